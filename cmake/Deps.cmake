@@ -1,0 +1,25 @@
+# Every dependency is a Debian 12 package (scripts/install-deps installs them).
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url json)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(tl-expected REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_package(GTest REQUIRED)
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
+add_library(cld2 INTERFACE)
+target_link_libraries(cld2 INTERFACE ${CLD2_LIBRARY})
+target_include_directories(cld2 INTERFACE /usr/include/cld2)
+
+# Boost.Asio: C++20 coroutines; no deprecated interfaces.
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_ASIO_HAS_CO_AWAIT
+                        BOOST_URL_NO_SOURCE_LOCATION)
