@@ -1,5 +1,5 @@
 # Every dependency is a Debian 12 package (scripts/install-deps installs them).
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url json)
+find_package(Boost 1.81.0 EXACT REQUIRED COMPONENTS url json CONFIG)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(tl-expected REQUIRED)

@@ -43,10 +43,8 @@ std::string SimhashHex(std::uint64_t h) {
 json::array MatchSpans(const std::vector<MatchSpan>& spans) {
   json::array a;
   for (const auto& m : spans) {
-    a.push_back(json::object{{"field", m.field},
-                             {"start", m.start},
-                             {"end", m.end},
-                             {"term", m.term}});
+    a.push_back(
+        json::object{{"field", m.field}, {"start", m.start}, {"end", m.end}, {"term", m.term}});
   }
   return a;
 }
@@ -90,10 +88,8 @@ json::object ArticleToJson(const Article& a, const ArticleJsonOptions& opt) {
 
   json::array quotes;
   for (const auto& q : a.quotes) {
-    quotes.push_back(json::object{{"text", q.text},
-                                  {"speaker", StrOrNull(q.speaker)},
-                                  {"start", q.start},
-                                  {"end", q.end}});
+    quotes.push_back(json::object{
+        {"text", q.text}, {"speaker", StrOrNull(q.speaker)}, {"start", q.start}, {"end", q.end}});
   }
   o["quotes"] = std::move(quotes);
 

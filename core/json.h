@@ -13,8 +13,8 @@
 namespace newsd {
 
 struct ArticleJsonOptions {
-  bool include_ids = true;   // "id", "feed", "sources" (false for `newsd extract --json`)
-  bool include_text = true;  // false: sinks that ask for brevity
+  bool include_ids = true;          // "id", "feed", "sources" (false for `newsd extract --json`)
+  bool include_text = true;         // false: sinks that ask for brevity
   std::vector<std::string> alerts;  // watch ids that alerted on this article
 };
 

@@ -19,12 +19,23 @@ class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
     const char* p = "<6>";
     switch (msg.level) {
       case spdlog::level::trace:
-      case spdlog::level::debug: p = "<7>"; break;
-      case spdlog::level::info: p = "<6>"; break;
-      case spdlog::level::warn: p = "<4>"; break;
-      case spdlog::level::err: p = "<3>"; break;
-      case spdlog::level::critical: p = "<2>"; break;
-      default: break;
+      case spdlog::level::debug:
+        p = "<7>";
+        break;
+      case spdlog::level::info:
+        p = "<6>";
+        break;
+      case spdlog::level::warn:
+        p = "<4>";
+        break;
+      case spdlog::level::err:
+        p = "<3>";
+        break;
+      case spdlog::level::critical:
+        p = "<2>";
+        break;
+      default:
+        break;
     }
     dest.append(p, p + 3);
   }
@@ -41,8 +52,7 @@ Status SetLogLevel(std::string_view level) {
   // from_str returns `off` for anything it does not know.
   if (lvl == spdlog::level::off && name != "off") {
     return Fail(ErrorKind::kInvalidArgument,
-                "unknown log level \"" + name +
-                    "\" (use trace, debug, info, warn, error or off)");
+                "unknown log level \"" + name + "\" (use trace, debug, info, warn, error or off)");
   }
   spdlog::set_level(lvl);
   return OkStatus();

@@ -24,9 +24,9 @@ struct Enclosure {
 // One entry of a feed as the parser read it: text fields are plain text,
 // *_html fields are HTML with absolute links, links are absolute.
 struct FeedItem {
-  std::string guid;         // the item's identity (see feeds/parser.h for rules)
-  std::string link;         // absolute URL of the article, "" if none
-  std::string title;        // plain text
+  std::string guid;   // the item's identity (see feeds/parser.h for rules)
+  std::string link;   // absolute URL of the article, "" if none
+  std::string title;  // plain text
   std::optional<std::string> author;
   std::optional<TimePoint> published;
   std::optional<TimePoint> updated;
@@ -51,7 +51,7 @@ struct Span {
 
 // A person, organisation or place mentioned in the text.
 struct Entity {
-  std::string text;       // surface form, == text[start:end]
+  std::string text;  // surface form, == text[start:end]
   EntityType type = EntityType::kPerson;
   std::size_t start = 0;
   std::size_t end = 0;
@@ -70,8 +70,8 @@ struct Quote {
 struct Quantity {
   std::string text;
   double value = 0;
-  std::string unit;    // what is counted ("trucks", "USD", "%"), "" if bare
-  bool approx = false; // about, over, nearly, at least, some, ...
+  std::string unit;     // what is counted ("trucks", "USD", "%"), "" if bare
+  bool approx = false;  // about, over, nearly, at least, some, ...
   std::size_t start = 0;
   std::size_t end = 0;
 };
@@ -90,7 +90,7 @@ struct MatchSpan {
   std::string field;  // "title", "text", "entity", "quote", ...
   std::size_t start = 0;
   std::size_t end = 0;
-  std::string term;   // the rule term that matched
+  std::string term;  // the rule term that matched
 };
 
 // A watch rule that matched an article, with the evidence.
@@ -105,8 +105,8 @@ using Sentence = Span;
 
 // An article: a FeedItem (or a page) after the pipeline has run over it.
 struct Article {
-  std::int64_t id = 0;          // assigned by the store; 0 until stored
-  std::string feed;             // id of the feed that carried it ("" for ingest)
+  std::int64_t id = 0;               // assigned by the store; 0 until stored
+  std::string feed;                  // id of the feed that carried it ("" for ingest)
   std::vector<std::string> sources;  // every feed that carried this article
   std::string url;
   std::string canonical_url;
@@ -126,11 +126,11 @@ struct Article {
   std::optional<std::string> declared_language;  // from the feed or page
 
   // Pipeline output.
-  std::string text;               // clean text, paragraphs split by "\n\n"
-  std::string lang;               // ISO 639-1, "" when unknown
+  std::string text;  // clean text, paragraphs split by "\n\n"
+  std::string lang;  // ISO 639-1, "" when unknown
   bool lang_reliable = false;
   std::vector<Sentence> sentences;
-  std::string content_hash;       // "sha256:<64 hex>"
+  std::string content_hash;  // "sha256:<64 hex>"
   std::uint64_t simhash = 0;
   std::optional<std::int64_t> duplicate_of;
   int revision = 1;
@@ -155,17 +155,17 @@ struct Alert {
 // What newsd remembers about a feed between polls (and across restarts). It is
 // committed in the same transaction as the articles of the poll that set it.
 struct FeedState {
-  std::string feed;                 // feed id
-  std::string url;                  // current URL (301/308 update it)
-  std::string etag;                 // exactly as the server sent it
-  std::string last_modified;        // exactly as the server sent it
-  int last_status = 0;              // HTTP status of the last poll (0 = none/network error)
-  std::string last_error;           // "" after a success
+  std::string feed;           // feed id
+  std::string url;            // current URL (301/308 update it)
+  std::string etag;           // exactly as the server sent it
+  std::string last_modified;  // exactly as the server sent it
+  int last_status = 0;        // HTTP status of the last poll (0 = none/network error)
+  std::string last_error;     // "" after a success
   int consecutive_errors = 0;
   std::optional<TimePoint> last_poll;
   std::optional<TimePoint> last_success;
   std::optional<TimePoint> next_poll;
-  bool retired = false;             // 410 Gone: no more polls
+  bool retired = false;  // 410 Gone: no more polls
 };
 
 }  // namespace newsd

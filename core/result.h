@@ -20,15 +20,15 @@ namespace newsd {
 
 // What went wrong, coarse enough for callers to branch on.
 enum class ErrorKind {
-  kInvalidArgument,  // bad input the user can fix: config, rule, query, URL
-  kNotFound,         // a file, feed or row that does not exist
-  kParse,            // a document that could not be understood
-  kIo,               // the operating system or a network said no
-  kTimeout,          // a deadline passed
-  kCorruption,       // stored data is not what we wrote
-  kUnsupported,      // valid, but newsd cannot handle it (e.g. newer schema)
-  kResourceExhausted,// a limit was hit: body size, disk full, queue full
-  kInternal,         // a bug in newsd
+  kInvalidArgument,    // bad input the user can fix: config, rule, query, URL
+  kNotFound,           // a file, feed or row that does not exist
+  kParse,              // a document that could not be understood
+  kIo,                 // the operating system or a network said no
+  kTimeout,            // a deadline passed
+  kCorruption,         // stored data is not what we wrote
+  kUnsupported,        // valid, but newsd cannot handle it (e.g. newer schema)
+  kResourceExhausted,  // a limit was hit: body size, disk full, queue full
+  kInternal,           // a bug in newsd
 };
 
 // An error: a kind and a message with its context ("feed x: ...", "f.toml:3:1: ...").
@@ -40,9 +40,7 @@ struct Error {
   Error(ErrorKind k, std::string msg) : kind(k), message(std::move(msg)) {}
 
   // Returns a copy of this error with `context + ": "` put before the message.
-  Error Wrap(const std::string& context) const {
-    return Error(kind, context + ": " + message);
-  }
+  Error Wrap(const std::string& context) const { return Error(kind, context + ": " + message); }
 };
 
 template <typename T>
@@ -56,8 +54,6 @@ inline Status OkStatus() { return {}; }
 inline tl::unexpected<Error> Fail(ErrorKind kind, std::string message) {
   return tl::unexpected<Error>(Error(kind, std::move(message)));
 }
-inline tl::unexpected<Error> Fail(Error e) {
-  return tl::unexpected<Error>(std::move(e));
-}
+inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
 
 }  // namespace newsd

@@ -13,10 +13,9 @@ std::string FormatRfc3339(TimePoint t) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{t - day};
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()),
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                 static_cast<int>(hms.seconds().count()));
   return buf;
 }
@@ -124,12 +123,23 @@ Result<std::chrono::seconds> ParseDuration(std::string_view s) {
     if (p >= s.size()) return Fail(ErrorKind::kInvalidArgument, bad);
     long long unit = 0;
     switch (s[p]) {
-      case 's': unit = 1; break;
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 7 * 86400; break;
-      default: return Fail(ErrorKind::kInvalidArgument, bad);
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 7 * 86400;
+        break;
+      default:
+        return Fail(ErrorKind::kInvalidArgument, bad);
     }
     ++p;
     if (n > 100LL * 365 * 86400 / unit) return Fail(ErrorKind::kInvalidArgument, bad);
@@ -153,9 +163,7 @@ std::string FormatDuration(std::chrono::seconds d) {
   return out;
 }
 
-TimePoint SystemClock::Now() const {
-  return floor<seconds>(system_clock::now());
-}
+TimePoint SystemClock::Now() const { return floor<seconds>(system_clock::now()); }
 
 const SystemClock& SystemClock::Instance() {
   static const SystemClock clock;

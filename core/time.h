@@ -32,8 +32,8 @@ Result<std::chrono::seconds> ParseDuration(std::string_view s);
 std::string FormatDuration(std::chrono::seconds d);
 
 // Builds a TimePoint from a civil UTC date and time; nullopt if out of range.
-std::optional<TimePoint> MakeUtc(int year, int month, int day, int hour = 0,
-                                 int minute = 0, int second = 0);
+std::optional<TimePoint> MakeUtc(int year, int month, int day, int hour = 0, int minute = 0,
+                                 int second = 0);
 
 // The source of "now". SystemClock is thread-safe; ManualClock is for tests
 // and must only be used from one thread at a time.

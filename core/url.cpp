@@ -30,10 +30,10 @@ bool IsTrackingParam(std::string_view key) {
   const std::string k = Lower(key);
   if (k.rfind("utm_", 0) == 0) return true;
   static const std::array<std::string_view, 24> kNames = {
-      "fbclid", "gclid",  "gclsrc",  "dclid",   "msclkid", "mc_cid", "mc_eid",  "yclid",
-      "_ga",    "_gl",    "igshid",  "ref",     "ref_src", "ref_url", "cmpid",  "ncid",
-      "ocid",   "mkt_tok", "sr_share", "wt.mc_id", "at_medium", "at_campaign", "s_cid",
-      "__twitter_impression"};
+      "fbclid",   "gclid",    "gclsrc",    "dclid",       "msclkid", "mc_cid",
+      "mc_eid",   "yclid",    "_ga",       "_gl",         "igshid",  "ref",
+      "ref_src",  "ref_url",  "cmpid",     "ncid",        "ocid",    "mkt_tok",
+      "sr_share", "wt.mc_id", "at_medium", "at_campaign", "s_cid",   "__twitter_impression"};
   return std::find(kNames.begin(), kNames.end(), k) != kNames.end();
 }
 
@@ -52,8 +52,8 @@ std::optional<std::string> ResolveUrl(std::string_view base, std::string_view re
     // Spaces and other characters browsers accept: try again percent-encoded.
     std::string enc;
     for (unsigned char c : ref) {
-      if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' ||
-          c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
+      if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+          c == '`' || c == '{' || c == '|' || c == '}') {
         static const char kHex[] = "0123456789ABCDEF";
         enc += '%';
         enc += kHex[c >> 4];
@@ -103,7 +103,8 @@ std::string CanonicalizeUrl(std::string_view in) {
     }
     if (u.params().empty()) u.remove_query();
   }
-  if (u.encoded_path().empty()) u.set_encoded_path("/");
+  // Boost.URL 1.81: set_encoded_path("/") on an empty path yields "/./" (docs/NOTES.md).
+  if (u.encoded_path().empty()) u.set_path_absolute(true);
   return std::string(u.buffer());
 }
 

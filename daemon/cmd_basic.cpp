@@ -1,8 +1,8 @@
 // `newsd run`, `newsd check-config`, `newsd version`.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "core/log.h"
 #include "daemon/commands.h"

@@ -8,11 +8,10 @@
 
 #include <boost/url/parse.hpp>
 
+#include "daemon/config_internal.h"
 #include "daemon/config_reader.h"
 
 namespace newsd {
-namespace {
-
 namespace fs = std::filesystem;
 
 bool ValidId(const std::string& id) {
@@ -25,6 +24,15 @@ bool ValidId(const std::string& id) {
 std::string Resolve(const std::string& base_dir, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;
   return (fs::path(base_dir) / p).lexically_normal().string();
+}
+
+namespace {
+
+// "file:feeds/x.xml" (relative to the config file) -> "file:///abs/feeds/x.xml".
+std::string ResolveFileUrl(const std::string& dir, const std::string& url) {
+  if (url.rfind("file:", 0) != 0 || url.rfind("file:/", 0) == 0) return url;
+  const fs::path p = fs::absolute(fs::path(dir) / url.substr(5)).lexically_normal();
+  return "file://" + p.string();
 }
 
 // Checks a feed URL: absolute, http/https/file, with a host for http(s).
@@ -49,7 +57,8 @@ void ReadDaemon(const toml::table& t, Config& c, Diagnostics& d, const std::stri
     static const std::vector<std::string> kLevels = {"trace", "debug", "info",
                                                      "warn",  "error", "off"};
     if (std::find(kLevels.begin(), kLevels.end(), *v) == kLevels.end()) {
-      r.Error("log_level", "unknown level \"" + *v + "\" (use trace, debug, info, warn, error or off)");
+      r.Error("log_level",
+              "unknown level \"" + *v + "\" (use trace, debug, info, warn, error or off)");
     } else {
       c.daemon.log_level = *v;
     }
@@ -123,10 +132,12 @@ void ReadStorage(const toml::table& t, Config& c, Diagnostics& d) {
     }
   }
   if (auto v = r.Duration("retention")) s.retention = *v;
-  if (auto v = r.Int("near_duplicate_distance", 0, 16)) s.near_duplicate_distance = static_cast<int>(*v);
+  if (auto v = r.Int("near_duplicate_distance", 0, 16))
+    s.near_duplicate_distance = static_cast<int>(*v);
   if (auto v = r.Duration("near_duplicate_window")) s.near_duplicate_window = *v;
   if (auto v = r.Int("batch_size", 1, 100000)) s.batch_size = static_cast<int>(*v);
-  if (auto v = r.Int("batch_interval_ms", 1, 60000)) s.batch_interval = std::chrono::milliseconds(*v);
+  if (auto v = r.Int("batch_interval_ms", 1, 60000))
+    s.batch_interval = std::chrono::milliseconds(*v);
   if (auto v = r.Int("queue_capacity", 1, 1000000)) s.queue_capacity = static_cast<int>(*v);
   r.Finish();
 }
@@ -144,25 +155,8 @@ void ReadCluster(const toml::table& t, Config& c, Diagnostics& d) {
   r.Finish();
 }
 
-// Runs `fn(table, index)` for each table of an array of tables `[[name]]`.
-template <typename Fn>
-void ForEachTable(const toml::node* n, const char* name, Diagnostics& d, Fn fn) {
-  if (!n) return;
-  const toml::array* arr = n->as_array();
-  if (!arr) {
-    d.Add(n->source(), std::string(name) + ": expected an array of tables [[" + name + "]]");
-    return;
-  }
-  for (const toml::node& e : *arr) {
-    if (const toml::table* t = e.as_table()) {
-      fn(*t);
-    } else {
-      d.Add(e.source(), std::string(name) + ": expected a table");
-    }
-  }
-}
-
-void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids) {
+void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
+              const std::string& dir) {
   FeedConfig f;
   f.origin = d.Origin(t.source());
   std::string label = "[[feed]]";
@@ -178,9 +172,9 @@ void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::str
     f.id = *v;
   }
   if (auto v = r.String("url", true)) {
-    const std::string problem = UrlProblem(*v);
+    f.url = ResolveFileUrl(dir, *v);
+    const std::string problem = UrlProblem(f.url);
     if (!problem.empty()) r.Error("url", problem);
-    f.url = *v;
   }
   if (auto v = r.Duration("interval")) {
     if (v->count() < 1) {
@@ -209,205 +203,6 @@ void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::str
   c.feeds.push_back(std::move(f));
 }
 
-void ReadWatch(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids) {
-  WatchConfig w;
-  w.origin = d.Origin(t.source());
-  auto id = t.get("id") ? t.get("id")->value<std::string>() : std::nullopt;
-  const std::string label = id ? "[[watch]] \"" + *id + "\"" : "[[watch]]";
-  TableReader r(t, label, d);
-  if (auto v = r.String("id", true)) {
-    if (!ValidId(*v)) r.Error("id", "\"" + *v + "\" is not a valid id");
-    else if (!ids.insert(*v).second) r.Error("id", "duplicate watch id \"" + *v + "\"");
-    w.id = *v;
-  }
-  if (auto v = r.String("query")) w.query = *v;
-  if (const toml::node* n = r.Raw("terms")) {
-    const toml::array* arr = n->as_array();
-    bool ok = arr != nullptr;
-    if (arr) {
-      for (const toml::node& e : *arr) {
-        const toml::array* pair = e.as_array();
-        if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_number()) {
-          d.Add(e.source(), label + " terms: each entry must be [\"term\", weight]");
-          ok = false;
-          continue;
-        }
-        w.terms.emplace_back(*(*pair)[0].value<std::string>(), *(*pair)[1].value<double>());
-      }
-    }
-    if (!arr) r.Error("terms", "expected an array of [\"term\", weight] pairs");
-    (void)ok;
-  }
-  if (auto v = r.Number("threshold")) w.threshold = *v;
-  if (auto v = r.StringList("feeds")) w.feeds = *v;
-  if (auto v = r.StringList("tags")) w.tags = *v;
-  if (auto v = r.StringList("languages")) w.languages = *v;
-  if (auto v = r.StringList("notify")) w.notify = *v;
-  if (auto v = r.Duration("digest")) w.digest = *v;
-  if (auto v = r.String("realert")) {
-    if (*v != "never" && *v != "on_revision") {
-      r.Error("realert", "must be \"never\" or \"on_revision\", not \"" + *v + "\"");
-    } else {
-      w.realert = *v;
-    }
-  }
-  if (w.query.empty() && w.terms.empty()) {
-    d.Add(t.source(), label + ": needs a \"query\" or weighted \"terms\"");
-  }
-  if (!w.terms.empty() && !w.threshold) {
-    d.Add(t.source(), label + ": weighted \"terms\" need a \"threshold\"");
-  }
-  r.Finish();
-  c.watches.push_back(std::move(w));
-}
-
-void ReadEntity(const toml::table& t, Config& c, Diagnostics& d) {
-  EntityConfig e;
-  e.origin = d.Origin(t.source());
-  TableReader r(t, "[[entity]]", d);
-  if (auto v = r.String("name", true)) e.name = *v;
-  if (auto v = r.String("type", true)) {
-    if (*v != "PERSON" && *v != "ORG" && *v != "LOC") {
-      r.Error("type", "must be \"PERSON\", \"ORG\" or \"LOC\", not \"" + *v + "\"");
-    }
-    e.type = *v;
-  }
-  if (auto v = r.StringList("aliases")) e.aliases = *v;
-  r.Finish();
-  c.entities.push_back(std::move(e));
-}
-
-// Keys each sink type accepts, besides id and type.
-const std::map<std::string, std::vector<std::string>>& SinkKeys() {
-  static const std::map<std::string, std::vector<std::string>> kKeys = {
-      {"webhook", {"url", "secret", "secret_file", "template", "timeout", "max_age", "rate_limit", "brief"}},
-      {"email", {"url", "from", "to", "username", "password_file", "timeout", "max_age", "rate_limit", "brief"}},
-      {"jsonl", {"path", "brief"}},
-      {"exec", {"command", "timeout", "max_age", "rate_limit", "brief"}},
-      {"log", {"brief"}},
-      {"postgres", {"dsn", "max_age"}},
-      {"nats", {"url", "subject_prefix", "stream", "create_stream", "timeout", "max_age"}},
-  };
-  return kKeys;
-}
-
-void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
-              const std::string& dir) {
-  SinkConfig s;
-  s.origin = d.Origin(t.source());
-  auto id = t.get("id") ? t.get("id")->value<std::string>() : std::nullopt;
-  const std::string label = id ? "[[sink]] \"" + *id + "\"" : "[[sink]]";
-  TableReader r(t, label, d);
-  if (auto v = r.String("id", true)) {
-    if (!ValidId(*v)) r.Error("id", "\"" + *v + "\" is not a valid id");
-    else if (!ids.insert(*v).second) r.Error("id", "duplicate sink id \"" + *v + "\"");
-    s.id = *v;
-  }
-  auto type = r.String("type", true);
-  if (!type) {
-    r.Finish({"url", "secret", "path", "command"});
-    return;
-  }
-  const auto it = SinkKeys().find(*type);
-  if (it == SinkKeys().end()) {
-    r.Error("type", "unknown sink type \"" + *type +
-                        "\" (use webhook, email, jsonl, exec, log, postgres or nats)");
-    r.Finish();
-    return;
-  }
-  s.type = *type;
-  const auto& keys = it->second;
-  auto has = [&](const char* k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
-  if (has("url")) {
-    if (auto v = r.String("url", s.type != "nats")) s.url = *v;
-  }
-  if (has("secret")) {
-    if (auto v = r.String("secret")) s.secret = *v;
-  }
-  if (has("secret_file")) {
-    if (auto v = r.String("secret_file")) s.secret_file = Resolve(dir, *v);
-  }
-  if (has("template")) {
-    if (auto v = r.String("template")) s.body_template = *v;
-  }
-  if (has("path")) {
-    if (auto v = r.String("path", true)) s.path = Resolve(dir, *v);
-  }
-  if (has("command")) {
-    if (auto v = r.StringList("command")) {
-      if (v->empty()) r.Error("command", "must name a program");
-      s.command = *v;
-    } else if (!t.get("command")) {
-      d.Add(t.source(), label + ": missing required key \"command\"");
-    }
-  }
-  if (has("from")) {
-    if (auto v = r.String("from", true)) s.from = *v;
-  }
-  if (has("to")) {
-    if (auto v = r.StringList("to")) s.to = *v;
-  }
-  if (has("username")) {
-    if (auto v = r.String("username")) s.username = *v;
-  }
-  if (has("password_file")) {
-    if (auto v = r.String("password_file")) s.password_file = Resolve(dir, *v);
-  }
-  if (has("dsn")) {
-    if (auto v = r.String("dsn", true)) s.dsn = *v;
-  }
-  if (has("subject_prefix")) {
-    if (auto v = r.String("subject_prefix")) s.subject_prefix = *v;
-  }
-  if (has("stream")) {
-    if (auto v = r.String("stream")) s.stream = *v;
-  }
-  if (has("create_stream")) {
-    if (auto v = r.Bool("create_stream")) s.create_stream = *v;
-  }
-  if (has("brief")) {
-    if (auto v = r.Bool("brief")) s.brief = *v;
-  }
-  if (has("timeout")) {
-    if (auto v = r.Duration("timeout")) s.timeout = *v;
-  }
-  if (has("max_age")) {
-    if (auto v = r.Duration("max_age")) s.max_age = *v;
-  }
-  if (has("rate_limit")) {
-    if (auto v = r.Int("rate_limit", 0, 100000)) s.rate_limit_per_minute = static_cast<int>(*v);
-  }
-  r.Finish();
-  c.sinks.push_back(std::move(s));
-}
-
-// Cross-references: watch -> sinks and feeds.
-void CheckReferences(const toml::table& root, const Config& c, Diagnostics& d) {
-  std::set<std::string> sinks, feeds;
-  for (const auto& s : c.sinks) sinks.insert(s.id);
-  for (const auto& f : c.feeds) feeds.insert(f.id);
-  const toml::array* watches = root["watch"].as_array();
-  for (std::size_t i = 0; watches && i < watches->size() && i < c.watches.size(); ++i) {
-    const toml::table* t = (*watches)[i].as_table();
-    if (!t) continue;
-    const auto& w = c.watches[i];
-    for (const auto& n : w.notify) {
-      if (!sinks.count(n)) {
-        const toml::node* at = t->get("notify");
-        d.Add(at ? at->source() : t->source(),
-              "[[watch]] \"" + w.id + "\" notify: no sink with id \"" + n + "\"");
-      }
-    }
-    for (const auto& f : w.feeds) {
-      if (!feeds.count(f)) {
-        const toml::node* at = t->get("feeds");
-        d.Add(at ? at->source() : t->source(),
-              "[[watch]] \"" + w.id + "\" feeds: no feed with id \"" + f + "\"");
-      }
-    }
-  }
-}
-
 }  // namespace
 
 const FeedConfig* Config::FindFeed(const std::string& id) const {
@@ -431,9 +226,9 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
   const std::string dir = fs::path(path).parent_path().string();
   c.daemon.state_dir = "/var/lib/newsd";
 
-  static const std::vector<std::string> kTop = {"daemon", "http",  "fetch", "schedule",
+  static const std::vector<std::string> kTop = {"daemon",  "http",     "fetch",   "schedule",
                                                 "storage", "pipeline", "cluster", "feed",
-                                                "watch", "entity", "sink"};
+                                                "watch",   "entity",   "sink"};
   auto section = [&](const char* name, auto fn) {
     if (const toml::node* n = root.get(name)) {
       if (const toml::table* t = n->as_table()) {
@@ -451,10 +246,12 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
   section("pipeline", [&](const toml::table& t) { ReadPipeline(t, c, d); });
   section("cluster", [&](const toml::table& t) { ReadCluster(t, c, d); });
   std::set<std::string> feed_ids, watch_ids, sink_ids;
-  ForEachTable(root.get("feed"), "feed", d, [&](const toml::table& t) { ReadFeed(t, c, d, feed_ids); });
+  ForEachTable(root.get("feed"), "feed", d,
+               [&](const toml::table& t) { ReadFeed(t, c, d, feed_ids, dir); });
   ForEachTable(root.get("sink"), "sink", d,
                [&](const toml::table& t) { ReadSink(t, c, d, sink_ids, dir); });
-  ForEachTable(root.get("watch"), "watch", d, [&](const toml::table& t) { ReadWatch(t, c, d, watch_ids); });
+  ForEachTable(root.get("watch"), "watch", d,
+               [&](const toml::table& t) { ReadWatch(t, c, d, watch_ids); });
   ForEachTable(root.get("entity"), "entity", d, [&](const toml::table& t) { ReadEntity(t, c, d); });
   for (auto&& [k, v] : root) {
     const std::string key(k.str());
@@ -472,8 +269,9 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
 Result<Config> LoadConfig(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Fail(ErrorKind::kNotFound, path + ": cannot open config file: " +
-                                          std::error_code(errno, std::generic_category()).message());
+    return Fail(ErrorKind::kNotFound,
+                path + ": cannot open config file: " +
+                    std::error_code(errno, std::generic_category()).message());
   }
   std::ostringstream ss;
   ss << in.rdbuf();

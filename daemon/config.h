@@ -110,19 +110,19 @@ struct SinkConfig {
   std::string secret;
   std::string secret_file;
   std::string body_template;
-  std::string path;                  // jsonl
-  std::vector<std::string> command;  // exec
-  std::string from;                  // email
-  std::vector<std::string> to;       // email
-  std::string username, password_file;  // email
-  std::string dsn;                   // postgres
+  std::string path;                      // jsonl
+  std::vector<std::string> command;      // exec
+  std::string from;                      // email
+  std::vector<std::string> to;           // email
+  std::string username, password_file;   // email
+  std::string dsn;                       // postgres
   std::string subject_prefix = "newsd";  // nats
-  std::string stream;                // nats
-  bool create_stream = false;        // nats
-  bool brief = false;                // omit article text
+  std::string stream;                    // nats
+  bool create_stream = false;            // nats
+  bool brief = false;                    // omit article text
   Seconds timeout{10};
-  Seconds max_age{24 * 3600};        // give up retrying after this long
-  int rate_limit_per_minute = 0;     // 0 = unlimited
+  Seconds max_age{24 * 3600};     // give up retrying after this long
+  int rate_limit_per_minute = 0;  // 0 = unlimited
   std::string origin;
 };
 

@@ -12,8 +12,8 @@ void Diagnostics::Add(const toml::source_region& where, const std::string& messa
 }
 
 void Diagnostics::AddAt(int line, int column, const std::string& message) {
-  lines_.push_back(file_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                   ": " + message);
+  lines_.push_back(file_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                   message);
 }
 
 std::string Diagnostics::Joined() const {
@@ -47,13 +47,20 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 
 const char* TypeName(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date/time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date/time";
   }
 }
 
@@ -117,9 +124,8 @@ std::optional<long long> TableReader::Int(const char* key, long long min, long l
   }
   const long long v = *n->value<long long>();
   if (v < min || v > max) {
-    diag_.Add(n->source(), section_ + " " + key + ": " + std::to_string(v) +
-                               " is out of range [" + std::to_string(min) + ", " +
-                               std::to_string(max) + "]");
+    diag_.Add(n->source(), section_ + " " + key + ": " + std::to_string(v) + " is out of range [" +
+                               std::to_string(min) + ", " + std::to_string(max) + "]");
     return std::nullopt;
   }
   return v;

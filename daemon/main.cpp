@@ -12,8 +12,9 @@ int main(int argc, char** argv) {
   const char* env = std::getenv("NEWSD_CONFIG");
   ctx.config_path = env && *env ? env : "/etc/newsd/newsd.toml";
 
-  CLI::App app{"newsd: polls news feeds, extracts articles and facts, stores them "
-               "in SQLite and alerts on watched topics."};
+  CLI::App app{
+      "newsd: polls news feeds, extracts articles and facts, stores them "
+      "in SQLite and alerts on watched topics."};
   app.set_version_flag("-V,--version", "newsd " NEWSD_VERSION);
   app.require_subcommand(1);
   app.fallthrough();

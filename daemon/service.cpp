@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <thread>
 
-#include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
 
 #include "core/log.h"
 #include "daemon/notify.h"
@@ -40,8 +40,7 @@ void Service::Impl::Reload() {
   spdlog::info("SIGHUP: reloading {}", config.path);
   auto next = LoadConfig(config.path);
   if (!next) {
-    spdlog::error("reload rejected, keeping the running configuration:\n{}",
-                  next.error().message);
+    spdlog::error("reload rejected, keeping the running configuration:\n{}", next.error().message);
   } else {
     if (auto st = SetLogLevel(next->daemon.log_level); !st) spdlog::warn("{}", st.error().message);
     config = std::move(*next);
@@ -81,9 +80,7 @@ asio::awaitable<void> Service::Impl::Heartbeat() {
 
 Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 
-Service::~Service() {
-  impl_->workers.join();
-}
+Service::~Service() { impl_->workers.join(); }
 
 int Service::Run() {
   Impl& s = *impl_;

@@ -1,0 +1,45 @@
+// Shared pieces of the config reader (daemon/config*.cpp only).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include <toml++/toml.h>
+
+#include "daemon/config.h"
+#include "daemon/config_reader.h"
+
+namespace newsd {
+
+// Letters, digits, '-', '_' and '.', at most 128 characters.
+bool ValidId(const std::string& id);
+
+// `p` resolved against the config file's directory (absolute paths unchanged).
+std::string Resolve(const std::string& base_dir, const std::string& p);
+
+// Runs `fn(table)` for each table of an array of tables `[[name]]`.
+template <typename Fn>
+void ForEachTable(const toml::node* n, const char* name, Diagnostics& d, Fn fn) {
+  if (!n) return;
+  const toml::array* arr = n->as_array();
+  if (!arr) {
+    d.Add(n->source(), std::string(name) + ": expected an array of tables [[" + name + "]]");
+    return;
+  }
+  for (const toml::node& e : *arr) {
+    if (const toml::table* t = e.as_table()) {
+      fn(*t);
+    } else {
+      d.Add(e.source(), std::string(name) + ": expected a table");
+    }
+  }
+}
+
+void ReadWatch(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids);
+void ReadEntity(const toml::table& t, Config& c, Diagnostics& d);
+void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
+              const std::string& dir);
+// Watches name sinks and feeds that exist.
+void CheckReferences(const toml::table& root, const Config& c, Diagnostics& d);
+
+}  // namespace newsd
