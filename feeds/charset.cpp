@@ -233,7 +233,20 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
     if (!http.empty()) candidates.emplace_back(WebCharsetName(http), "http");
   }
 
+  // Multi-byte UTF-8 sequences almost never occur by chance in text of another
+  // charset: a label that contradicts valid UTF-8 is a wrong label.
+  const bool utf8_text = !have_bom && !candidates.empty() && IsValidUtf8(body) &&
+                         std::any_of(body.begin(), body.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
   for (const auto& [name, source] : candidates) {
+    if (utf8_text && name != "UTF-8" && name != "utf-8") {
+      doc.warnings.push_back("charset \"" + name + "\" (from " + source +
+                             ") contradicts the bytes, which are UTF-8; read as UTF-8");
+      doc.utf8.assign(body);
+      doc.charset = "UTF-8";
+      doc.source = "utf8";
+      return doc;
+    }
     if (name == "UTF-8" || name == "utf-8") {
       if (IsValidUtf8(body)) {
         doc.utf8.assign(body);

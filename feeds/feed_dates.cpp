@@ -1,5 +1,6 @@
 #include "feeds/feed_dates.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string>
@@ -277,7 +278,15 @@ std::optional<TimePoint> ParseIsoDate(string_view s) {
   const std::size_t t_start = i;
   while (i < s.size() && (IsDigit(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == ',')) ++i;
   int h = 0, mi = 0, sec = 0;
-  if (!ReadTime(s.substr(t_start, i - t_start), h, mi, sec)) return std::nullopt;
+  string_view tpart = s.substr(t_start, i - t_start);
+  std::string spaced;
+  if (tpart.find(':') == string_view::npos && (tpart.size() == 4 || tpart.size() == 6)) {
+    // Compact "100000" / "1000" (basic ISO 8601).
+    spaced = std::string(tpart.substr(0, 2)) + ":" + std::string(tpart.substr(2, 2));
+    if (tpart.size() == 6) spaced += ":" + std::string(tpart.substr(4, 2));
+    tpart = spaced;
+  }
+  if (!ReadTime(tpart, h, mi, sec)) return std::nullopt;
   while (i < s.size() && IsSpace(s[i])) ++i;
   int offset = 0;
   const string_view zone = s.substr(i);
@@ -339,6 +348,12 @@ std::optional<TimePoint> ParseRfc822Like(string_view s) {
       }
       tokens.push_back(tok);
       comma_after.push_back(false);
+      continue;
+    }
+    if ((c == '+' || c == '-') &&
+        std::none_of(tokens.begin(), tokens.end(),
+                     [](const Token& t) { return t.kind == Token::kTime; })) {
+      ++i;  // "06-Nov-94": a separator before any time
       continue;
     }
     if (c == '+' || c == '-') {
