@@ -30,8 +30,10 @@ bool ReadSource(const std::string& source, std::string& out, std::string& error)
   std::ifstream in(source, std::ios::binary);
   if (!in) {
     if (source.find("://") != std::string::npos) {
-      error = source + ": fetching URLs is not available in `newsd parse` yet; "
-              "save the feed to a file and pass the file (with --base-url " + source + ")";
+      error = source +
+              ": fetching URLs is not available in `newsd parse` yet; "
+              "save the feed to a file and pass the file (with --base-url " +
+              source + ")";
     } else {
       error = source + ": cannot open file";
     }

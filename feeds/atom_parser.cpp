@@ -53,9 +53,8 @@ TextConstruct ReadText(XmlContext& ctx, pugi::xml_node el) {
   const std::string type = Lower(Attr(el, "type"));
   const std::string mode = Lower(Attr(el, "mode"));
   if (!Attr(el, "src").empty()) return t;  // out-of-line content
-  if (mode == "base64" ||
-      (!type.empty() && type != "text" && type != "html" && type != "xhtml" &&
-       type.rfind("text/", 0) != 0 && type.find("xml") == std::string::npos)) {
+  if (mode == "base64" || (!type.empty() && type != "text" && type != "html" && type != "xhtml" &&
+                           type.rfind("text/", 0) != 0 && type.find("xml") == std::string::npos)) {
     // Atom: any other media type is base64 (RFC 4287 4.1.3.3); read as HTML.
     t.html = DecodeBase64(ctx.Text(el));
     t.plain = HtmlToPlainText(t.html);
@@ -139,8 +138,8 @@ FeedItem ReadEntry(XmlContext& ctx, pugi::xml_node el, const std::string& feed_a
       if (href.empty()) continue;
       if (rel.empty() || rel == "alternate") {
         const string_view type = Attr(c, "type");
-        if (html_link.empty() && (type.empty() || type == "text/html" ||
-                                  type == "application/xhtml+xml"))
+        if (html_link.empty() &&
+            (type.empty() || type == "text/html" || type == "application/xhtml+xml"))
           html_link = href;
         if (any_link.empty()) any_link = href;
       } else if (rel == "enclosure") {
@@ -205,9 +204,8 @@ void ParseAtom(XmlContext& ctx, pugi::xml_node root, ParsedFeed& feed) {
     ctx.SetUnknownNamespaceAs(Attr(root, "version").empty() ? Ns::kAtom10 : Ns::kAtom03);
     rq = ctx.Name(root);
   }
-  feed.format = (rq.ns == Ns::kAtom03 || Attr(root, "version").rfind("0.", 0) == 0)
-                    ? "atom0.3"
-                    : "atom1.0";
+  feed.format =
+      (rq.ns == Ns::kAtom03 || Attr(root, "version").rfind("0.", 0) == 0) ? "atom0.3" : "atom1.0";
   std::string alternate, any_link, feed_author;
   std::vector<pugi::xml_node> entries;
   std::optional<TimePoint> updated, modified;

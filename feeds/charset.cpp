@@ -16,8 +16,8 @@ namespace newsd {
 namespace {
 
 std::string LowerTrim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"' ||
-                        s.front() == '\''))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '"' || s.front() == '\''))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"' ||
                         s.back() == '\'' || s.back() == ';'))
@@ -35,8 +35,7 @@ std::string WebCharsetName(const std::string& label) {
       label == "us-ascii" || label == "ascii" || label == "iso_8859-1" || label == "l1" ||
       label == "cp1252" || label == "windows-1252" || label == "x-cp1252")
     return "windows-1252";
-  if (label == "gb2312" || label == "gbk" || label == "x-gbk" || label == "cp936")
-    return "GBK";
+  if (label == "gb2312" || label == "gbk" || label == "x-gbk" || label == "cp936") return "GBK";
   if (label == "tis-620" || label == "iso-8859-11") return "windows-874";
   if (label == "euc-kr" || label == "ks_c_5601-1987") return "windows-949";
   if (label == "iso-8859-9" || label == "latin5") return "windows-1254";
@@ -53,9 +52,8 @@ struct SubstitutionCount {
   std::size_t count = 0;
 };
 
-void CountingSubstitute(const void* context, UConverterToUnicodeArgs* args,
-                        const char* code_units, int32_t length, UConverterCallbackReason reason,
-                        UErrorCode* err) {
+void CountingSubstitute(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
+                        int32_t length, UConverterCallbackReason reason, UErrorCode* err) {
   if (reason <= UCNV_IRREGULAR) {
     ++static_cast<SubstitutionCount*>(const_cast<void*>(context))->count;
   }
@@ -282,8 +280,9 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
   }
   ConverterPtr conv = OpenConverter("windows-1252");
   std::size_t replaced = 0;
-  doc.warnings.push_back("no usable charset declared and the bytes are not UTF-8; read as "
-                         "windows-1252");
+  doc.warnings.push_back(
+      "no usable charset declared and the bytes are not UTF-8; read as "
+      "windows-1252");
   if (conv && Convert(conv.get(), body, doc.utf8, replaced)) {
     doc.charset = "windows-1252";
     doc.source = "fallback";

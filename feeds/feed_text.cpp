@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "core/url.h"
@@ -33,6 +34,25 @@ std::string_view XmlEntity(std::string_view name) {
   return {};
 }
 
+// "U+00A0" (or "U+0061 U+0301") for the UTF-8 text `s`.
+std::string CodePoints(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%sU+%04X", out.empty() ? "" : " ", cp);
+    out += buf;
+    i += len;
+  }
+  return out;
+}
+
 // Decodes the reference starting at raw[i] == '&'. Returns the number of
 // bytes consumed (0 = not a reference; the '&' stays as text).
 std::size_t DecodeOne(std::string_view raw, std::size_t i, std::string& out,
@@ -44,8 +64,8 @@ std::size_t DecodeOne(std::string_view raw, std::size_t i, std::string& out,
     if (hex) ++j;
     const std::size_t digits_start = j;
     std::uint32_t cp = 0;
-    while (j < raw.size() && (hex ? std::isxdigit(static_cast<unsigned char>(raw[j]))
-                                  : IsAsciiDigit(raw[j]))) {
+    while (j < raw.size() &&
+           (hex ? std::isxdigit(static_cast<unsigned char>(raw[j])) : IsAsciiDigit(raw[j]))) {
       const char c = raw[j];
       const std::uint32_t d = IsAsciiDigit(c) ? c - '0' : (Lower(c) - 'a' + 10);
       cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + d;
@@ -72,7 +92,7 @@ std::size_t DecodeOne(std::string_view raw, std::size_t i, std::string& out,
     }
     if (auto v = LookupHtmlEntity(name)) {
       if (sink) {
-        std::string msg = "undefined entity &" + std::string(name) + "; read as HTML";
+        std::string msg = "undefined entity &" + std::string(name) + "; read as " + CodePoints(*v);
         sink->Warn(i, std::move(msg));
       }
       out.append(*v);
@@ -191,11 +211,20 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -204,7 +233,7 @@ std::string EscapeHtml(std::string_view text) {
 namespace {
 
 bool IsLinkAttribute(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"href", "src",        "poster",   "cite",
+  static constexpr std::string_view kNames[] = {"href",   "src",        "poster",   "cite",
                                                 "action", "background", "longdesc", "usemap"};
   for (std::string_view n : kNames) {
     if (EqualsNoCase(name, n)) return true;

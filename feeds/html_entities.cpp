@@ -19,10 +19,9 @@ constexpr EntityRow kEntities[] = {
 
 const EntityRow* Find(std::string_view name) {
   const auto* end = std::end(kEntities);
-  const auto* it = std::lower_bound(std::begin(kEntities), end, name,
-                                    [](const EntityRow& r, std::string_view n) {
-                                      return std::string_view(r.name) < n;
-                                    });
+  const auto* it = std::lower_bound(
+      std::begin(kEntities), end, name,
+      [](const EntityRow& r, std::string_view n) { return std::string_view(r.name) < n; });
   if (it == end || std::string_view(it->name) != name) return nullptr;
   return it;
 }

@@ -43,8 +43,8 @@ bool IsFeedMediaType(string_view content_type) {
 // Finishes the feed and every item: language fallback, item identity.
 void FinishItems(ParsedFeed& feed, const ParseOptions& options) {
   if (!feed.language && !options.content_language.empty()) {
-    feed.language = NormalizeLanguage(options.content_language.substr(
-        0, options.content_language.find(',')));
+    feed.language =
+        NormalizeLanguage(options.content_language.substr(0, options.content_language.find(',')));
   }
   for (FeedItem& item : feed.items) {
     if (!item.guid.empty()) continue;
@@ -65,15 +65,14 @@ void FinishItems(ParsedFeed& feed, const ParseOptions& options) {
 std::string WhatItIs(XmlContext& ctx, pugi::xml_node root) {
   if (!root) return "no XML element found";
   return "root element <" + std::string(root.name()) + "> is not RSS, RDF or Atom" +
-         (ctx.Name(root).ns == Ns::kXhtml || string_view(root.name()) == "html"
-              ? " (an HTML page?)"
-              : "");
+         (ctx.Name(root).ns == Ns::kXhtml || string_view(root.name()) == "html" ? " (an HTML page?)"
+                                                                                : "");
 }
 
 // Parses `buffer` (mutable, parsed in place) as a feed; false if pugixml
 // rejects it or no feed root was found (`why` says which).
-bool TryXml(std::string& buffer, const ParseOptions& options, ParsedFeed& feed,
-            std::string& why, bool& xml_ok) {
+bool TryXml(std::string& buffer, const ParseOptions& options, ParsedFeed& feed, std::string& why,
+            bool& xml_ok) {
   pugi::xml_document doc;
   pugi::xml_parse_result r =
       doc.load_buffer_inplace(buffer.data(), buffer.size(), kPugiFlags, pugi::encoding_utf8);
@@ -100,9 +99,9 @@ bool TryXml(std::string& buffer, const ParseOptions& options, ParsedFeed& feed,
 
 Result<ParsedFeed> ParseFeed(string_view bytes, const ParseOptions& options) {
   if (bytes.size() > options.max_document_bytes) {
-    return Fail(ErrorKind::kResourceExhausted,
-                "feed document of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
-                    std::to_string(options.max_document_bytes));
+    return Fail(ErrorKind::kResourceExhausted, "feed document of " + std::to_string(bytes.size()) +
+                                                   " bytes exceeds the limit of " +
+                                                   std::to_string(options.max_document_bytes));
   }
   DecodedDocument text = DecodeToUtf8(bytes, options.content_type);
   ParsedFeed feed;
@@ -172,8 +171,8 @@ boost::json::object ParsedFeedToJson(const ParsedFeed& feed) {
   o["description"] = str_or_null(feed.description);
   o["language"] = feed.language ? json::value(json::string(*feed.language)) : json::value();
   o["updated"] = TimeOrNull(feed.updated);
-  o["ttl_seconds"] = feed.ttl ? json::value(static_cast<std::int64_t>(feed.ttl->count()))
-                              : json::value();
+  o["ttl_seconds"] =
+      feed.ttl ? json::value(static_cast<std::int64_t>(feed.ttl->count())) : json::value();
   o["recovered"] = feed.recovered;
   json::array warnings;
   for (const auto& w : feed.warnings) warnings.emplace_back(w);

@@ -63,9 +63,9 @@ Ns NsFromPrefix(string_view prefix) {
     Ns ns;
   };
   static constexpr Row kRows[] = {
-      {"content", Ns::kContent}, {"dc", Ns::kDc},         {"dcterms", Ns::kDcTerms},
-      {"media", Ns::kMedia},     {"sy", Ns::kSy},         {"itunes", Ns::kItunes},
-      {"atom", Ns::kAtom10},     {"rdf", Ns::kRdf},       {"xhtml", Ns::kXhtml},
+      {"content", Ns::kContent}, {"dc", Ns::kDc},   {"dcterms", Ns::kDcTerms},
+      {"media", Ns::kMedia},     {"sy", Ns::kSy},   {"itunes", Ns::kItunes},
+      {"atom", Ns::kAtom10},     {"rdf", Ns::kRdf}, {"xhtml", Ns::kXhtml},
       {"rss", Ns::kRss10},
   };
   for (const Row& r : kRows) {
@@ -75,8 +75,8 @@ Ns NsFromPrefix(string_view prefix) {
 }
 
 bool IsVoidElement(string_view n) {
-  static constexpr string_view kVoid[] = {"area", "base", "br",   "col",   "embed",
-                                          "hr",   "img",  "input", "link", "meta",
+  static constexpr string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                          "hr",    "img",    "input", "link", "meta",
                                           "param", "source", "track", "wbr"};
   for (string_view v : kVoid) {
     if (EqualsNoCase(n, v)) return true;
@@ -117,7 +117,9 @@ class Sink final : public EntityWarningSink {
 XmlContext::XmlContext(const ParseOptions& options, std::string_view buffer, ParsedFeed& feed)
     : options_(options), buffer_(buffer), feed_(feed) {}
 
-bool Is(const QName& q, Ns ns, string_view name) { return q.ns == ns && EqualsNoCase(q.local, name); }
+bool Is(const QName& q, Ns ns, string_view name) {
+  return q.ns == ns && EqualsNoCase(q.local, name);
+}
 
 string_view Attr(pugi::xml_node el, string_view name) {
   for (pugi::xml_attribute a = el.first_attribute(); a; a = a.next_attribute()) {
@@ -414,17 +416,23 @@ bool ReadMediaElement(XmlContext& ctx, pugi::xml_node child, FeedItem& item) {
   return false;
 }
 
-std::optional<std::chrono::seconds> SyndicationInterval(string_view period,
-                                                        string_view frequency) {
+std::optional<std::chrono::seconds> SyndicationInterval(string_view period, string_view frequency) {
   period = TrimView(period);
   long long secs = 0;
-  if (EqualsNoCase(period, "hourly")) secs = 3600;
-  else if (EqualsNoCase(period, "daily")) secs = 86400;
-  else if (EqualsNoCase(period, "weekly")) secs = 7 * 86400;
-  else if (EqualsNoCase(period, "monthly")) secs = 30 * 86400;
-  else if (EqualsNoCase(period, "yearly")) secs = 365 * 86400;
-  else if (period.empty() && !frequency.empty()) secs = 86400;
-  else return std::nullopt;
+  if (EqualsNoCase(period, "hourly"))
+    secs = 3600;
+  else if (EqualsNoCase(period, "daily"))
+    secs = 86400;
+  else if (EqualsNoCase(period, "weekly"))
+    secs = 7 * 86400;
+  else if (EqualsNoCase(period, "monthly"))
+    secs = 30 * 86400;
+  else if (EqualsNoCase(period, "yearly"))
+    secs = 365 * 86400;
+  else if (period.empty() && !frequency.empty())
+    secs = 86400;
+  else
+    return std::nullopt;
   long long freq = 1;
   frequency = TrimView(frequency);
   if (!frequency.empty()) {

@@ -24,8 +24,8 @@ void SetIfEmpty(std::optional<TimePoint>& slot, std::optional<TimePoint> t) {
   if (!slot && t) slot = t;
 }
 
-void ReadAtomLink(XmlContext& ctx, pugi::xml_node el, std::string& alternate,
-                  std::string* self, std::string* hub, FeedItem* item) {
+void ReadAtomLink(XmlContext& ctx, pugi::xml_node el, std::string& alternate, std::string* self,
+                  std::string* hub, FeedItem* item) {
   string_view rel = Attr(el, "rel");
   const std::string href = ctx.Resolve(el, Attr(el, "href"));
   if (href.empty()) return;
@@ -41,8 +41,7 @@ void ReadAtomLink(XmlContext& ctx, pugi::xml_node el, std::string& alternate,
     e.type = std::string(Attr(el, "type"));
     long long n = 0;
     string_view len = Attr(el, "length");
-    if (!len.empty() &&
-        std::from_chars(len.data(), len.data() + len.size(), n).ec == std::errc())
+    if (!len.empty() && std::from_chars(len.data(), len.data() + len.size(), n).ec == std::errc())
       e.length = n;
     item->enclosures.push_back(std::move(e));
   }
@@ -237,8 +236,7 @@ void ParseRss(XmlContext& ctx, pugi::xml_node root, ParsedFeed& feed) {
         long long minutes = 0;
         const std::string t = ctx.TrimmedText(c);
         auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), minutes);
-        if (ec == std::errc() && p == t.data() + t.size() && minutes > 0 &&
-            minutes < 1000000) {
+        if (ec == std::errc() && p == t.data() + t.size() && minutes > 0 && minutes < 1000000) {
           feed.ttl = std::chrono::minutes(minutes);
         }
       } else if (Is(q, Ns::kSy, "updatePeriod")) {
@@ -262,8 +260,10 @@ void ParseRss(XmlContext& ctx, pugi::xml_node root, ParsedFeed& feed) {
   if (feed.link.empty()) feed.link = std::move(alt_link);
   if (feed.title.empty()) feed.title = std::move(dc_title);
   if (feed.description.empty()) feed.description = std::move(alt_description);
-  feed.updated = last_build ? last_build : dc_date ? dc_date : atom_updated ? atom_updated
-                                                                            : pub_date;
+  feed.updated = last_build     ? last_build
+                 : dc_date      ? dc_date
+                 : atom_updated ? atom_updated
+                                : pub_date;
   if (!feed.ttl && (!sy_period.empty() || !sy_freq.empty())) {
     feed.ttl = SyndicationInterval(sy_period, sy_freq);
   }

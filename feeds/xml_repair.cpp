@@ -13,9 +13,7 @@ bool IsNameStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 bool IsBadControl(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
@@ -35,8 +33,8 @@ std::size_t ReferenceLength(string_view s, std::size_t i) {
     const bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
     if (hex) ++j;
     const std::size_t start = j;
-    while (j < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[j]))
-                                : (s[j] >= '0' && s[j] <= '9')))
+    while (j < s.size() &&
+           (hex ? std::isxdigit(static_cast<unsigned char>(s[j])) : (s[j] >= '0' && s[j] <= '9')))
       ++j;
     return (j > start && j < s.size() && s[j] == ';') ? j + 1 - i : 0;
   }
@@ -115,7 +113,8 @@ class Repairer {
     const void* lt = std::memchr(in_.data() + i, '<', in_.size() - i);
     const std::size_t end = lt ? static_cast<const char*>(lt) - in_.data() : in_.size();
     const string_view text = in_.substr(i, end - i);
-    if (stack_.empty() && !(root_closed_ && text.find_first_not_of(" \t\r\n") == string_view::npos)) {
+    if (stack_.empty() &&
+        !(root_closed_ && text.find_first_not_of(" \t\r\n") == string_view::npos)) {
       if (text.find_first_not_of(" \t\r\n") != string_view::npos) {
         Warn(i, "text outside the root element dropped");
       }
@@ -362,8 +361,7 @@ std::string LineColumn(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   const std::size_t line = 1 + std::count(text.begin(), text.begin() + offset, '\n');
   const std::size_t nl = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t col =
-      (nl == std::string_view::npos || offset == 0) ? offset + 1 : offset - nl;
+  const std::size_t col = (nl == std::string_view::npos || offset == 0) ? offset + 1 : offset - nl;
   return std::to_string(line) + ":" + std::to_string(col);
 }
 

@@ -25,8 +25,7 @@ struct RepairedXml {
 // Repairs `utf8`. Elements nested deeper than `max_depth` are dropped (with
 // their tags; text is kept). At most `max_warnings` warnings are recorded, then
 // one summary line.
-RepairedXml RepairXml(std::string_view utf8, std::size_t max_depth,
-                      std::size_t max_warnings = 100);
+RepairedXml RepairXml(std::string_view utf8, std::size_t max_depth, std::size_t max_warnings = 100);
 
 // "LINE:COL" of byte `offset` in `text` (1-based; columns count bytes).
 std::string LineColumn(std::string_view text, std::size_t offset);

@@ -38,9 +38,9 @@ TEST(FeedDates, FeedparserVectors) {
     std::string expected = "null";
     if (f[2] != "None") {
       int v[6];
-      ASSERT_EQ(std::sscanf(f[2].c_str(), "%d,%d,%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3], &v[4],
-                            &v[5]),
-                6);
+      ASSERT_EQ(
+          std::sscanf(f[2].c_str(), "%d,%d,%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]),
+          6);
       expected = Show(MakeUtc(v[0], v[1], v[2], v[3], v[4], v[5]));
     }
     const std::string got = Parsed(f[1]);
@@ -64,9 +64,9 @@ TEST(FeedDates, Rfc822Variants) {
   EXPECT_EQ(Parsed("Tue, 28 Sep 2021 10:00:00 Z"), "2021-09-28T10:00:00Z");
   EXPECT_EQ(Parsed("Tue, 28 Sep 2021 10:00:00 UT"), "2021-09-28T10:00:00Z");
   EXPECT_EQ(Parsed("Tue, 28 Sep 2021 10:00:00 EST"), "2021-09-28T15:00:00Z");
-  EXPECT_EQ(Parsed("Tue, 28 Sep 2021 10:00:00 N"), "2021-09-28T09:00:00Z");  // military +1
+  EXPECT_EQ(Parsed("Tue, 28 Sep 2021 10:00:00 N"), "2021-09-28T09:00:00Z");     // military +1
   EXPECT_EQ(Parsed("Sunday, 06-Nov-94 08:49:37 GMT"), "1994-11-06T08:49:37Z");  // RFC 850
-  EXPECT_EQ(Parsed("Sun Nov  6 08:49:37 1994"), "1994-11-06T08:49:37Z");  // asctime
+  EXPECT_EQ(Parsed("Sun Nov  6 08:49:37 1994"), "1994-11-06T08:49:37Z");        // asctime
 }
 
 TEST(FeedDates, NonEnglishMonths) {

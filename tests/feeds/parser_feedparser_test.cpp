@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "feeds/parser.h"
 #include "tests/support/test_util.h"

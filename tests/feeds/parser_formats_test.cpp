@@ -1,8 +1,8 @@
 // ParseFeed on each format: fields, namespaces, links, identity rules.
 #include "feeds/parser.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "core/time.h"
 #include "tests/support/test_util.h"
@@ -220,9 +220,8 @@ TEST(ParserFormats, JsonShapeMatchesInterfaces) {
   }
   EXPECT_EQ(o.at("ttl_seconds").as_int64(), 1800);
   const auto& item = o.at("items").as_array().at(1).as_object();
-  for (const char* key : {"guid", "link", "title", "author", "published", "updated",
-                          "summary_html", "content_html", "categories", "language",
-                          "enclosures", "image"}) {
+  for (const char* key : {"guid", "link", "title", "author", "published", "updated", "summary_html",
+                          "content_html", "categories", "language", "enclosures", "image"}) {
     EXPECT_TRUE(item.contains(key)) << key;
   }
   EXPECT_TRUE(item.at("author").is_null());

@@ -18,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.max_depth = 64;
   // The first byte picks a declared charset, to reach the conversion paths.
   static constexpr const char* kTypes[] = {"", "text/xml; charset=koi8-r",
-                                           "application/rss+xml; charset=utf-16",
-                                           "text/plain", "application/atom+xml; charset=bogus"};
+                                           "application/rss+xml; charset=utf-16", "text/plain",
+                                           "application/atom+xml; charset=bogus"};
   if (size > 0) options.content_type = kTypes[data[0] % 5];
   auto feed = newsd::ParseFeed(bytes, options);
   if (feed) {
