@@ -48,7 +48,7 @@ struct TextConstruct {
   std::string plain;  // as plain text
 };
 
-TextConstruct ReadText(XmlContext& ctx, pugi::xml_node el) {
+TextConstruct ReadText(XmlContext& ctx, pugi::xml_node el, bool want_plain = false) {
   TextConstruct t;
   const std::string type = Lower(Attr(el, "type"));
   const std::string mode = Lower(Attr(el, "mode"));
@@ -57,7 +57,7 @@ TextConstruct ReadText(XmlContext& ctx, pugi::xml_node el) {
                            type.rfind("text/", 0) != 0 && type.find("xml") == std::string::npos)) {
     // Atom: any other media type is base64 (RFC 4287 4.1.3.3); read as HTML.
     t.html = DecodeBase64(ctx.Text(el));
-    t.plain = HtmlToPlainText(t.html);
+    if (want_plain) t.plain = HtmlToPlainText(t.html);
   } else if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml") {
     // Atom 1.0 type="xhtml" wraps the content in one xhtml:div, not part of it.
     pugi::xml_node div;
@@ -70,16 +70,16 @@ TextConstruct ReadText(XmlContext& ctx, pugi::xml_node el) {
     }
     const bool wrapper = type == "xhtml" && elements == 1 && Is(ctx.Name(div), Ns::kXhtml, "div");
     t.html = ctx.InnerMarkup(wrapper ? div : el);
-    t.plain = HtmlToPlainText(t.html);
+    if (want_plain) t.plain = HtmlToPlainText(t.html);
   } else if (type == "html" || type == "text/html" || mode == "escaped") {
     // Escaped HTML is text; stray markup in it contributes only its text.
     t.html = ctx.Text(el);
-    t.plain = HtmlToPlainText(t.html);
+    if (want_plain) t.plain = HtmlToPlainText(t.html);
   } else if (type.empty() || type == "text" || type == "text/plain" ||
              type.rfind("text/", 0) == 0) {
     const std::string text = ctx.Text(el);
     t.html = EscapeHtml(text);
-    t.plain = CollapseWhitespace(text);
+    if (want_plain) t.plain = CollapseWhitespace(text);
   }
   // Other media types (base64 images, ...) carry no article text.
   return t;
@@ -131,7 +131,7 @@ FeedItem ReadEntry(XmlContext& ctx, pugi::xml_node el, const std::string& feed_a
         if (!item.guid.empty() && !IsAbsoluteUrl(item.guid)) item.guid = ctx.Resolve(c, item.guid);
       }
     } else if (IsA(q, "title")) {
-      if (item.title.empty()) item.title = ReadText(ctx, c).plain;
+      if (item.title.empty()) item.title = ReadText(ctx, c, true).plain;
     } else if (IsA(q, "link")) {
       const string_view rel = Attr(c, "rel");
       const std::string href = ctx.Resolve(c, Attr(c, "href"));
@@ -217,7 +217,7 @@ void ParseAtom(XmlContext& ctx, pugi::xml_node root, ParsedFeed& feed) {
     if (is("entry")) {
       entries.push_back(c);
     } else if (is("title")) {
-      if (feed.title.empty()) feed.title = ReadText(ctx, c).plain;
+      if (feed.title.empty()) feed.title = ReadText(ctx, c, true).plain;
     } else if (is("subtitle") || is("tagline")) {
       if (feed.description.empty()) feed.description = ctx.FinishHtml(c, ReadText(ctx, c).html);
     } else if (is("link")) {

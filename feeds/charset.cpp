@@ -114,8 +114,15 @@ bool StartsWith(std::string_view s, std::string_view p) {
 // U+0080..U+009F are C1 controls no text means; documents that contain them
 // were windows-1252 text mislabelled as Latin-1/UTF-8 (smart quotes, dashes).
 void FixC1Controls(std::string& s) {
-  std::size_t i = s.find('\xC2');
-  if (i == std::string::npos) return;
+  std::size_t i = 0;
+  while (true) {
+    const void* p = std::memchr(s.data() + i, '\xC2', s.size() - i);
+    if (!p) return;
+    i = static_cast<const char*>(p) - s.data();
+    const auto next = static_cast<unsigned char>(i + 1 < s.size() ? s[i + 1] : 0);
+    if (next >= 0x80 && next <= 0x9F) break;
+    ++i;
+  }
   std::string out;
   out.reserve(s.size());
   out.append(s, 0, i);
@@ -156,7 +163,13 @@ bool IsValidUtf8(std::string_view bytes) {
   const int32_t n = static_cast<int32_t>(bytes.size());
   int32_t i = 0;
   while (i < n) {
-    // ASCII fast path, eight bytes at a time.
+    // ASCII fast path: 32 bytes, then 8 bytes at a time.
+    while (i + 32 <= n) {
+      std::uint64_t w[4];
+      std::memcpy(w, s + i, 32);
+      if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
+      i += 32;
+    }
     while (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, s + i, 8);
@@ -164,8 +177,20 @@ bool IsValidUtf8(std::string_view bytes) {
       i += 8;
     }
     if (i >= n) break;
-    if (s[i] < 0x80) {
+    const std::uint8_t b = s[i];
+    if (b < 0x80) {
       ++i;
+      continue;
+    }
+    // Inline fast paths for the common 2- and 3-byte forms; ICU's U8_NEXT
+    // (which rejects overlongs and surrogates) for everything else.
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (b >= 0xE1 && b <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     UChar32 c;
@@ -233,11 +258,13 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
 
   // Multi-byte UTF-8 sequences almost never occur by chance in text of another
   // charset: a label that contradicts valid UTF-8 is a wrong label.
-  const bool utf8_text = !have_bom && !candidates.empty() && IsValidUtf8(body) &&
-                         std::any_of(body.begin(), body.end(),
-                                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  const bool valid_utf8 = IsValidUtf8(body);
+  auto has_non_ascii = [&] {
+    return std::any_of(body.begin(), body.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  };
   for (const auto& [name, source] : candidates) {
-    if (utf8_text && name != "UTF-8" && name != "utf-8") {
+    if (!have_bom && valid_utf8 && name != "UTF-8" && name != "utf-8" && has_non_ascii()) {
       doc.warnings.push_back("charset \"" + name + "\" (from " + source +
                              ") contradicts the bytes, which are UTF-8; read as UTF-8");
       doc.utf8.assign(body);
@@ -246,7 +273,7 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
       return doc;
     }
     if (name == "UTF-8" || name == "utf-8") {
-      if (IsValidUtf8(body)) {
+      if (valid_utf8) {
         doc.utf8.assign(body);
         doc.charset = "UTF-8";
         doc.source = source;
@@ -272,7 +299,7 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
     return doc;
   }
 
-  if (IsValidUtf8(body)) {
+  if (valid_utf8) {
     doc.utf8.assign(body);
     doc.charset = "UTF-8";
     doc.source = "utf8";

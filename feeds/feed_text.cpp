@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "core/url.h"
+#include "feeds/link_resolver.h"
 #include "feeds/html_entities.h"
 
 namespace newsd {
@@ -244,7 +244,11 @@ bool IsLinkAttribute(std::string_view name) {
 }  // namespace
 
 std::string AbsolutizeHtmlLinks(std::string_view html, std::string_view base) {
-  if (base.empty() || !IsAbsoluteUrl(base)) return std::string(html);
+  if (base.empty()) return std::string(html);
+  return AbsolutizeHtmlLinks(html, LinkResolver(base));
+}
+
+std::string AbsolutizeHtmlLinks(std::string_view html, const LinkResolver& resolver) {
   std::string out;
   std::size_t copied = 0;  // html[0, copied) is in `out` (or nothing was changed yet)
   std::size_t i = 0;
@@ -288,13 +292,13 @@ std::string AbsolutizeHtmlLinks(std::string_view html, std::string_view base) {
       }
       if (!IsLinkAttribute(name)) continue;
       const std::string_view value = html.substr(v_start, v_end - v_start);
-      if (value.empty() || IsAbsoluteUrl(value) || value[0] == '#') continue;
+      if (value.empty() || value[0] == '#' || LinkResolver::HasScheme(value)) continue;
       std::string ref;
       DecodeEntities(value, ref, nullptr);
-      auto resolved = ResolveUrl(base, ref);
-      if (!resolved) continue;
+      const std::string resolved = resolver.Resolve(ref);
+      if (resolved == ref) continue;
       out.append(html.data() + copied, v_start - copied);
-      out.append(EscapeHtml(*resolved));
+      out.append(EscapeHtml(resolved));
       copied = v_end;
     }
   }

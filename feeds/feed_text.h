@@ -9,6 +9,8 @@
 
 namespace newsd {
 
+class LinkResolver;
+
 // Receives what DecodeEntities had to guess. `offset` is the byte offset of
 // the '&' in the input.
 class EntityWarningSink {
@@ -40,6 +42,9 @@ std::string EscapeHtml(std::string_view text);
 // absolute URLs against `base`. Returns `html` unchanged when `base` is not
 // absolute or nothing needs rewriting.
 std::string AbsolutizeHtmlLinks(std::string_view html, std::string_view base);
+
+// The same with a prepared resolver (feeds/link_resolver.h).
+std::string AbsolutizeHtmlLinks(std::string_view html, const LinkResolver& resolver);
 
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 void TruncateUtf8(std::string& s, std::size_t max_bytes);

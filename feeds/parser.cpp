@@ -126,9 +126,9 @@ Result<ParsedFeed> ParseFeed(string_view bytes, const ParseOptions& options) {
   if (first_tag == std::string::npos) {
     return Fail(ErrorKind::kParse, "not a feed: no markup found");
   }
-  std::string buffer = text.utf8;  // parsed in place; `text.utf8` stays for repair
+  std::string buffer = std::move(text.utf8);  // parsed in place
   if (first_tag > 0) {
-    const bool junk = text.utf8.find_first_not_of(" \t\r\n") < first_tag;
+    const bool junk = buffer.find_first_not_of(" \t\r\n") < first_tag;
     buffer.erase(0, first_tag);
     if (junk) {
       feed.recovered = true;
@@ -146,6 +146,8 @@ Result<ParsedFeed> ParseFeed(string_view bytes, const ParseOptions& options) {
 
   // Broken XML: repair, then parse again.
   feed = before;
+  // pugixml changed `buffer` in place: decode the bytes again for the repair.
+  text = DecodeToUtf8(bytes, options.content_type);
   RepairedXml repaired = RepairXml(text.utf8, options.max_depth, options.max_warnings);
   feed.recovered = true;
   feed.warnings.push_back("XML not well-formed (" + why + "); repaired");

@@ -282,13 +282,21 @@ std::string XmlContext::BaseOf(pugi::xml_node el) const {
   return base;
 }
 
+const LinkResolver& XmlContext::ResolverFor(string_view base) const {
+  for (const auto& r : resolvers_) {
+    if (r->base() == base) return *r;
+  }
+  if (resolvers_.size() > 16) resolvers_.erase(resolvers_.begin());
+  resolvers_.push_back(std::make_unique<LinkResolver>(base));
+  return *resolvers_.back();
+}
+
 std::string XmlContext::Resolve(pugi::xml_node el, string_view ref) const {
   ref = TrimView(ref);
   if (ref.empty() || LooksAbsolute(ref)) return std::string(ref);
   const std::string base = BaseOf(el);
   if (base.empty()) return std::string(ref);
-  if (auto r = ResolveUrl(base, ref)) return std::move(*r);
-  return std::string(ref);
+  return ResolverFor(base).Resolve(ref);
 }
 
 std::string XmlContext::LangOf(pugi::xml_node el) {
@@ -306,7 +314,7 @@ std::string XmlContext::FinishHtml(pugi::xml_node el, std::string html) const {
     return html;
   const std::string base = BaseOf(el);
   if (base.empty()) return html;
-  return AbsolutizeHtmlLinks(html, base);
+  return AbsolutizeHtmlLinks(html, ResolverFor(base));
 }
 
 std::string AuthorName(string_view author) {

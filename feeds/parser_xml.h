@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <pugixml.hpp>
 
 #include "core/model.h"
+#include "feeds/link_resolver.h"
 #include "feeds/parser.h"
 
 namespace newsd {
@@ -95,6 +97,10 @@ class XmlContext {
   ParsedFeed& feed_;
   std::size_t dropped_warnings_ = 0;
   Ns unknown_as_ = Ns::kOther;
+  // Resolvers by base URL (a document has one or a few bases).
+  mutable std::vector<std::unique_ptr<LinkResolver>> resolvers_;
+
+  const LinkResolver& ResolverFor(std::string_view base) const;
 };
 
 // True when `q` is (ns, name); the name is compared ignoring ASCII case.
