@@ -1,7 +1,7 @@
 // Feed parsing throughput on one core: ParseFeed over every feed file of a
 // directory (the farm of bench/gen_farm.py), files preloaded into memory.
 //
-//   parse_bench DIR [--base-url URL] [--min-seconds S]
+//   parse_bench DIR [--base-url URL] [--min-seconds S] [--files N]
 //
 // Repeats full passes over the files until at least S seconds (default 3)
 // have passed, then prints one JSON line: files, bytes, items, seconds, MB/s,
@@ -28,17 +28,21 @@ int main(int argc, char** argv) {
   }
   std::string base = "http://127.0.0.1:8080/";
   double min_seconds = 3;
+  std::size_t max_files = 0;  // 0 = all
   for (int i = 2; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--base-url") == 0) base = argv[i + 1];
     if (std::strcmp(argv[i], "--min-seconds") == 0) min_seconds = std::atof(argv[i + 1]);
+    if (std::strcmp(argv[i], "--files") == 0) max_files = std::strtoul(argv[i + 1], nullptr, 10);
   }
   std::vector<std::pair<std::string, std::string>> files;  // (url, bytes)
   std::vector<fs::path> paths;
   for (const auto& e : fs::directory_iterator(argv[1])) {
     const std::string ext = e.path().extension().string();
-    if (ext == ".rss" || ext == ".atom" || ext == ".rdf" || ext == ".xml") paths.push_back(e.path());
+    if (ext == ".rss" || ext == ".atom" || ext == ".rdf" || ext == ".xml")
+      paths.push_back(e.path());
   }
   std::sort(paths.begin(), paths.end());
+  if (max_files > 0 && paths.size() > max_files) paths.resize(max_files);
   std::size_t bytes = 0;
   for (const auto& p : paths) {
     std::ifstream in(p, std::ios::binary);

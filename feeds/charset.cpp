@@ -1,6 +1,7 @@
 #include "feeds/charset.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -111,6 +112,8 @@ bool StartsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && std::memcmp(s.data(), p.data(), p.size()) == 0;
 }
 
+bool ValidateUtf8(std::string_view bytes, bool& has_c1);
+
 // U+0080..U+009F are C1 controls no text means; documents that contain them
 // were windows-1252 text mislabelled as Latin-1/UTF-8 (smart quotes, dashes).
 void FixC1Controls(std::string& s) {
@@ -159,32 +162,42 @@ std::string ContentTypeCharset(std::string_view content_type) {
 }
 
 bool IsValidUtf8(std::string_view bytes) {
+  bool c1 = false;
+  return ValidateUtf8(bytes, c1);
+}
+
+namespace {
+
+// IsValidUtf8 that also notes whether a C1 control (U+0080..U+009F) occurs.
+bool ValidateUtf8(std::string_view bytes, bool& has_c1) {
   const auto* s = reinterpret_cast<const std::uint8_t*>(bytes.data());
   const int32_t n = static_cast<int32_t>(bytes.size());
   int32_t i = 0;
   while (i < n) {
-    // ASCII fast path: 32 bytes, then 8 bytes at a time.
-    while (i + 32 <= n) {
-      std::uint64_t w[4];
-      std::memcpy(w, s + i, 32);
-      if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
-      i += 32;
-    }
-    while (i + 8 <= n) {
+    // ASCII runs eight bytes at a time; on little-endian machines jump straight
+    // to the first non-ASCII byte of the word.
+    if (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, s + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    const std::uint8_t b = s[i];
-    if (b < 0x80) {
+      const std::uint64_t high = w & 0x8080808080808080ULL;
+      if (high == 0) {
+        i += 8;
+        continue;
+      }
+      if constexpr (std::endian::native == std::endian::little) {
+        i += std::countr_zero(high) >> 3;
+      } else {
+        while (s[i] < 0x80) ++i;
+      }
+    } else if (s[i] < 0x80) {
       ++i;
       continue;
     }
+    const std::uint8_t b = s[i];
     // Inline fast paths for the common 2- and 3-byte forms; ICU's U8_NEXT
     // (which rejects overlongs and surrogates) for everything else.
     if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+      has_c1 = has_c1 || (b == 0xC2 && s[i + 1] < 0xA0);
       i += 2;
       continue;
     }
@@ -200,13 +213,16 @@ bool IsValidUtf8(std::string_view bytes) {
   return true;
 }
 
+}  // namespace
+
 namespace {
 DecodedDocument Decode(std::string_view bytes, std::string_view content_type);
 }  // namespace
 
 DecodedDocument DecodeToUtf8(std::string_view bytes, std::string_view content_type) {
   DecodedDocument doc = Decode(bytes, content_type);
-  FixC1Controls(doc.utf8);
+  // Already-valid UTF-8 input was checked for C1 controls during validation.
+  if (doc.charset != "UTF-8" || doc.has_c1) FixC1Controls(doc.utf8);
   return doc;
 }
 
@@ -258,7 +274,7 @@ DecodedDocument Decode(std::string_view bytes, std::string_view content_type) {
 
   // Multi-byte UTF-8 sequences almost never occur by chance in text of another
   // charset: a label that contradicts valid UTF-8 is a wrong label.
-  const bool valid_utf8 = IsValidUtf8(body);
+  const bool valid_utf8 = ValidateUtf8(body, doc.has_c1);
   auto has_non_ascii = [&] {
     return std::any_of(body.begin(), body.end(),
                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });

@@ -21,6 +21,7 @@ struct DecodedDocument {
   std::string charset;                // the charset actually used ("UTF-8", "windows-1251", ...)
   std::string source;                 // "bom", "xml", "http", "utf8", "fallback"
   std::vector<std::string> warnings;  // unknown labels, invalid bytes replaced, ...
+  bool has_c1 = false;                // internal: the UTF-8 input holds C1 controls
 };
 
 // The charset parameter of an HTTP Content-Type value ("" if none), unquoted:

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "feeds/link_resolver.h"
 #include "feeds/html_entities.h"
+#include "feeds/link_resolver.h"
 
 namespace newsd {
 namespace {

@@ -309,9 +309,7 @@ std::string XmlContext::LangOf(pugi::xml_node el) {
 
 std::string XmlContext::FinishHtml(pugi::xml_node el, std::string html) const {
   TruncateUtf8(html, options_.max_text_bytes);
-  if (html.find("href") == std::string::npos && html.find("src") == std::string::npos &&
-      html.find("HREF") == std::string::npos && html.find("SRC") == std::string::npos)
-    return html;
+  if (html.find('<') == std::string::npos) return html;
   const std::string base = BaseOf(el);
   if (base.empty()) return html;
   return AbsolutizeHtmlLinks(html, ResolverFor(base));
