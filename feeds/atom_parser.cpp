@@ -7,6 +7,7 @@
 #include "core/url.h"
 
 #include "feeds/feed_dates.h"
+#include "feeds/feed_extensions.h"
 #include "feeds/feed_text.h"
 
 namespace newsd {

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "feeds/atom_parser.h"
 #include "feeds/charset.h"
+#include "feeds/feed_extensions.h"
 #include "feeds/jsonfeed_parser.h"
 #include "feeds/parser_xml.h"
 #include "feeds/rss_parser.h"
@@ -47,6 +48,14 @@ void FinishItems(ParsedFeed& feed, const ParseOptions& options) {
         NormalizeLanguage(options.content_language.substr(0, options.content_language.find(',')));
   }
   for (FeedItem& item : feed.items) {
+    if (!item.image) {
+      for (const Enclosure& e : item.enclosures) {
+        if (e.type.rfind("image/", 0) == 0) {
+          item.image = e.url;
+          break;
+        }
+      }
+    }
     if (!item.guid.empty()) continue;
     if (!item.link.empty()) {
       item.guid = item.link;

@@ -106,23 +106,7 @@ class XmlContext {
 // True when `q` is (ns, name); the name is compared ignoring ASCII case.
 bool Is(const QName& q, Ns ns, std::string_view name);
 
-// The person's name in an author string: "Jo Doe (jo@x.org)", "jo@x.org (Jo Doe)"
-// and "Jo Doe <jo@x.org>" -> "Jo Doe"; anything else as is.
-std::string AuthorName(std::string_view author);
-
-// Language tags as BCP 47 writes them: "en_US" -> "en-US", trimmed.
-std::string NormalizeLanguage(std::string_view tag);
-
 // Attribute `name` of `el` by local name (ignoring any prefix), "" if absent.
 std::string_view Attr(pugi::xml_node el, std::string_view name);
-
-// Reads the Media RSS / iTunes / enclosure-like child `child` of an item into
-// `item` (media:content, media:thumbnail, media:group, media:category,
-// itunes:image, itunes:author). Returns false when `child` is none of them.
-bool ReadMediaElement(XmlContext& ctx, pugi::xml_node child, FeedItem& item);
-
-// The sy:updatePeriod/updateFrequency interval, <ttl>-style seconds.
-std::optional<std::chrono::seconds> SyndicationInterval(std::string_view period,
-                                                        std::string_view frequency);
 
 }  // namespace newsd

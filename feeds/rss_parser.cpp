@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "feeds/feed_dates.h"
+#include "feeds/feed_extensions.h"
 #include "feeds/feed_text.h"
 
 namespace newsd {

@@ -137,11 +137,21 @@ class Repairer {
       const std::size_t end = SkipTo(i + 4, "-->", found);
       string_view body = in_.substr(i + 4, (found ? end - 3 : end) - i - 4);
       if (!found) Warn(i, "unterminated comment closed");
-      std::string clean(body);
-      for (std::size_t p; (p = clean.find("--")) != std::string::npos;) clean.replace(p, 2, "- ");
+      // XML forbids "--" inside comments: break every pair (one pass).
+      std::string clean;
+      clean.reserve(body.size());
+      for (char c : body) {
+        if (c == '-' && !clean.empty() && clean.back() == '-') clean.push_back(' ');
+        clean.push_back(c);
+      }
       if (!clean.empty() && clean.back() == '-') clean.push_back(' ');
       out_ += "<!--" + clean + "-->";
       return end;
+    }
+    if (rest.size() < 9 && string_view("<![CDATA[").substr(0, rest.size()) == rest &&
+        rest.size() > 3) {
+      Warn(i, "document ends inside a CDATA section");
+      return in_.size();
     }
     if (rest.substr(0, 9) == "<![CDATA[") {
       const std::size_t end = SkipTo(i + 9, "]]>", found);
