@@ -263,14 +263,16 @@ std::string XmlContext::Html(pugi::xml_node el) {
   return Text(el);
 }
 
-std::string XmlContext::BaseOf(pugi::xml_node el) const {
+const std::string& XmlContext::BaseOf(pugi::xml_node el) const {
   string_view bases[32];
   std::size_t n = 0;
   for (pugi::xml_node p = el; p && p.type() == pugi::node_element && n < 32; p = p.parent()) {
     pugi::xml_attribute a = p.attribute("xml:base");
     if (a) bases[n++] = a.value();
   }
-  std::string base = options_.base_url;
+  if (n == 0) return options_.base_url;
+  std::string& base = base_scratch_;
+  base = options_.base_url;
   while (n > 0) {
     const string_view b = TrimView(bases[--n]);
     if (base.empty()) {
@@ -294,7 +296,7 @@ const LinkResolver& XmlContext::ResolverFor(string_view base) const {
 std::string XmlContext::Resolve(pugi::xml_node el, string_view ref) const {
   ref = TrimView(ref);
   if (ref.empty() || LooksAbsolute(ref)) return std::string(ref);
-  const std::string base = BaseOf(el);
+  const std::string& base = BaseOf(el);
   if (base.empty()) return std::string(ref);
   return ResolverFor(base).Resolve(ref);
 }
@@ -310,7 +312,7 @@ std::string XmlContext::LangOf(pugi::xml_node el) {
 std::string XmlContext::FinishHtml(pugi::xml_node el, std::string html) const {
   TruncateUtf8(html, options_.max_text_bytes);
   if (html.find('<') == std::string::npos) return html;
-  const std::string base = BaseOf(el);
+  const std::string& base = BaseOf(el);
   if (base.empty()) return html;
   return AbsolutizeHtmlLinks(html, ResolverFor(base));
 }

@@ -77,7 +77,8 @@ class XmlContext {
   std::string InnerMarkup(pugi::xml_node el);
 
   // The base URL in effect at `el` (xml:base chain over options.base_url).
-  std::string BaseOf(pugi::xml_node el) const;
+  // The reference is valid until the next BaseOf call.
+  const std::string& BaseOf(pugi::xml_node el) const;
 
   // `ref` resolved against BaseOf(el); `ref` itself if it cannot be resolved.
   std::string Resolve(pugi::xml_node el, std::string_view ref) const;
@@ -99,6 +100,7 @@ class XmlContext {
   Ns unknown_as_ = Ns::kOther;
   // Resolvers by base URL (a document has one or a few bases).
   mutable std::vector<std::unique_ptr<LinkResolver>> resolvers_;
+  mutable std::string base_scratch_;
 
   const LinkResolver& ResolverFor(std::string_view base) const;
 };
