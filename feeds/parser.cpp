@@ -159,7 +159,7 @@ Result<ParsedFeed> ParseFeed(string_view bytes, const ParseOptions& options) {
   text = DecodeToUtf8(bytes, options.content_type);
   RepairedXml repaired = RepairXml(text.utf8, options.max_depth, options.max_warnings);
   feed.recovered = true;
-  feed.warnings.push_back("XML not well-formed (" + why + "); repaired");
+  feed.warnings.push_back(why + " (XML not well-formed; repaired as listed below)");
   for (std::string& w : repaired.warnings) feed.warnings.push_back(std::move(w));
   std::string why2;
   if (TryXml(repaired.xml, options, feed, why2, xml_ok)) {

@@ -148,10 +148,13 @@ class Repairer {
       out_ += "<!--" + clean + "-->";
       return end;
     }
-    if (rest.size() < 9 && string_view("<![CDATA[").substr(0, rest.size()) == rest &&
-        rest.size() > 3) {
-      Warn(i, "document ends inside a CDATA section");
-      return in_.size();
+    if (rest.substr(0, 3) == "<![" && rest.substr(0, 9) != "<![CDATA[") {
+      string_view head = rest;
+      while (!head.empty() && IsSpace(head.back())) head.remove_suffix(1);
+      if (head.size() < 9 && string_view("<![CDATA[").substr(0, head.size()) == head) {
+        Warn(i, "document ends inside a CDATA section");
+        return in_.size();
+      }
     }
     if (rest.substr(0, 9) == "<![CDATA[") {
       const std::size_t end = SkipTo(i + 9, "]]>", found);
@@ -187,8 +190,10 @@ class Repairer {
       const std::size_t end = SkipTo(i + 2, "?>", found);
       const bool is_decl = rest.size() > 5 && EqualsNoCase(rest.substr(2, 3), "xml") &&
                            (IsSpace(rest[5]) || rest[5] == '?');
-      if (is_decl && !out_.empty()) {
+      if (is_decl && (root_closed_ || !stack_.empty())) {
         Warn(i, "XML declaration not at the start dropped");
+      } else if (is_decl && !out_.empty()) {
+        // After comments only: drop it silently (it must come first).
       } else if (!found) {
         Warn(i, "unterminated processing instruction dropped");
       } else {
