@@ -208,9 +208,14 @@ std::string HtmlToPlainText(std::string_view html) {
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
+  out.reserve(text.size() + 16);
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t hit = text.find_first_of("&<>\"", pos);
+    out.append(
+        text.substr(pos, hit == std::string_view::npos ? std::string_view::npos : hit - pos));
+    if (hit == std::string_view::npos) break;
+    switch (text[hit]) {
       case '&':
         out += "&amp;";
         break;
@@ -220,12 +225,11 @@ std::string EscapeHtml(std::string_view text) {
       case '>':
         out += "&gt;";
         break;
-      case '"':
+      default:
         out += "&quot;";
         break;
-      default:
-        out.push_back(c);
     }
+    pos = hit + 1;
   }
   return out;
 }

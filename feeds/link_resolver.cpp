@@ -10,6 +10,9 @@ namespace urls = boost::urls;
 
 struct LinkResolver::Impl {
   urls::url base;
+  urls::url out;       // scratch for Resolve()
+  std::string origin;  // "scheme://authority" ("" when the base has no authority)
+  std::string dir;     // origin + base path up to its last '/'
 };
 
 namespace {
@@ -23,12 +26,35 @@ std::string_view Trim(std::string_view s) {
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// True when an encoded path has "." or ".." segments (RFC 3986 5.2.4 would
+// rewrite it).
+bool HasDotSegments(std::string_view path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view seg = path.substr(start, end - start);
+    if (seg == "." || seg == "..") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 LinkResolver::LinkResolver(std::string_view base) : base_(Trim(base)) {
   if (base_.empty()) return;
   auto r = urls::parse_uri(base_);
-  if (r) impl_ = std::make_unique<Impl>(Impl{urls::url(*r)});
+  if (!r) return;
+  impl_ = std::make_unique<Impl>(Impl{urls::url(*r), urls::url(), "", ""});
+  if (r->has_authority() && !HasDotSegments(r->encoded_path())) {
+    impl_->origin = std::string(r->scheme()) + "://" + std::string(r->encoded_authority());
+    const std::string_view path = r->encoded_path();
+    const std::size_t slash = path.rfind('/');
+    impl_->dir =
+        impl_->origin + (slash == std::string_view::npos ? std::string("/")
+                                                         : std::string(path.substr(0, slash + 1)));
+  }
 }
 
 LinkResolver::~LinkResolver() = default;
@@ -47,8 +73,16 @@ std::string LinkResolver::Resolve(std::string_view ref) const {
   ref = Trim(ref);
   if (ref.empty() || HasScheme(ref) || !impl_) return std::string(ref);
   auto r = urls::parse_uri_reference(ref);
+  if (r && !impl_->origin.empty() && !r->has_authority() && !r->encoded_path().empty() &&
+      !HasDotSegments(r->encoded_path())) {
+    // RFC 3986 5.2.2 when no dot segment needs removing: an absolute path
+    // replaces the base path, a relative one is merged with the base directory
+    // (5.2.3); the reference's query and fragment are kept as written.
+    return (r->encoded_path().front() == '/' ? impl_->origin : impl_->dir) + std::string(ref);
+  }
   if (r) {
-    urls::url out;
+    // One output URL per resolver, reused: resolve() replaces its contents.
+    urls::url& out = impl_->out;
     if (urls::resolve(impl_->base, *r, out)) return std::string(out.buffer());
     return std::string(ref);
   }

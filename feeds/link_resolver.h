@@ -1,7 +1,7 @@
 // Resolves many links against one base URL (Boost.URL), parsing the base once.
 // The feed parser makes every link absolute; a feed has hundreds of them and
 // nearly always one base, so this avoids re-parsing the base for each link.
-// Immutable after construction: safe to share between threads.
+// Not thread-safe: Resolve() reuses a scratch URL; use one resolver per thread.
 #pragma once
 
 #include <memory>

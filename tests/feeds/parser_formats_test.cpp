@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include "core/time.h"
+#include "core/url.h"
+#include "feeds/link_resolver.h"
 #include "tests/support/test_util.h"
 
 namespace newsd {
@@ -226,6 +228,55 @@ TEST(ParserFormats, JsonShapeMatchesInterfaces) {
   }
   EXPECT_TRUE(item.at("author").is_null());
   EXPECT_TRUE(item.at("categories").as_array().empty());
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+// The resolver's shortcut for plain paths must agree with the general
+// RFC 3986 resolution (core/url.h ResolveUrl). (An empty reference is "no link"
+// for the parser and stays empty.)
+TEST(LinkResolverTest, AgreesWithResolveUrl) {
+  for (const char* base : {"http://a.example/b/c/d;p?q", "https://x.org", "https://x.org/feed.xml",
+                           "http://u@h.example:8080/dir/sub/", "http://a/b/./c/"}) {
+    LinkResolver resolver(base);
+    for (const char* ref : {"g",
+                            "./g",
+                            "g/",
+                            "/g",
+                            "//g",
+                            "?y",
+                            "g?y",
+                            "#s",
+                            "g#s",
+                            "g?y#s",
+                            ";x",
+                            "g;x",
+                            ".",
+                            "./",
+                            "..",
+                            "../",
+                            "../g",
+                            "../..",
+                            "/./g",
+                            "/../g",
+                            "g.",
+                            ".g",
+                            "g..",
+                            "..g",
+                            "a/b/c.html?x=1&y=2",
+                            "/related/123",
+                            "img/1.jpg",
+                            "http://other/x",
+                            "mailto:a@b"}) {
+      const auto expected = ResolveUrl(base, ref);
+      EXPECT_EQ(resolver.Resolve(ref), expected ? *expected : std::string(ref))
+          << base << " + " << ref;
+    }
+  }
 }
 
 }  // namespace

@@ -50,8 +50,8 @@ TEST(ParserSafety, ExternalEntityIsNotRead) {
 
 TEST(ParserSafety, LongBrokenCommentIsLinear) {
   // An unterminated comment full of "--" once took quadratic time to repair.
-  const std::string doc = "<rss version=\"2.0\"><channel><title>T</title><!--" +
-                          std::string(4 << 20, '-');
+  const std::string doc =
+      "<rss version=\"2.0\"><channel><title>T</title><!--" + std::string(4 << 20, '-');
   auto r = ParseFeed(doc, {});
   ASSERT_OK(r);
   EXPECT_EQ(r->title, "T");
