@@ -90,6 +90,8 @@ Rates are per CPU second of the parsing thread (`CLOCK_THREAD_CPUTIME_ID` /
 
 newsd / feedparser on the same files: **{ratio:.0f}x** items/s (target >= 100x);
 newsd MB/s on all files: {all_['mb_per_s']} (target >= 300).
+On this shared 2-core machine repeated runs vary by about +-15% (other engineers' builds
+compete for the cores and caches), so compare figures from one run only.
 
 """
 path = "docs/BENCHMARKS.md"
