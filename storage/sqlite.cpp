@@ -5,6 +5,45 @@
 #include <utility>
 
 namespace newsd::storage {
+namespace {
+
+// The symbolic name of a primary result code, for messages and grepping.
+const char* CodeName(int code) {
+  switch (code & 0xff) {
+    case SQLITE_ERROR:
+      return "SQLITE_ERROR";
+    case SQLITE_PERM:
+      return "SQLITE_PERM";
+    case SQLITE_ABORT:
+      return "SQLITE_ABORT";
+    case SQLITE_BUSY:
+      return "SQLITE_BUSY";
+    case SQLITE_LOCKED:
+      return "SQLITE_LOCKED";
+    case SQLITE_NOMEM:
+      return "SQLITE_NOMEM";
+    case SQLITE_READONLY:
+      return "SQLITE_READONLY";
+    case SQLITE_IOERR:
+      return "SQLITE_IOERR";
+    case SQLITE_CORRUPT:
+      return "SQLITE_CORRUPT";
+    case SQLITE_FULL:
+      return "SQLITE_FULL";
+    case SQLITE_CANTOPEN:
+      return "SQLITE_CANTOPEN";
+    case SQLITE_CONSTRAINT:
+      return "SQLITE_CONSTRAINT";
+    case SQLITE_MISMATCH:
+      return "SQLITE_MISMATCH";
+    case SQLITE_NOTADB:
+      return "SQLITE_NOTADB";
+    default:
+      return "SQLITE";
+  }
+}
+
+}  // namespace
 
 Error SqliteError(int code, std::string_view what, std::string_view message,
                   std::string_view path) {
@@ -38,7 +77,7 @@ Error SqliteError(int code, std::string_view what, std::string_view message,
   msg += ": ";
   msg += message;
   msg += " (";
-  msg += sqlite3_errstr(code);
+  msg += CodeName(code);
   msg += ", code ";
   msg += std::to_string(code);
   msg += ")";
