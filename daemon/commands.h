@@ -29,5 +29,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& ctx);
 void RegisterOnceCommand(CLI::App& app, CommandContext& ctx);
 void RegisterCheckConfigCommand(CLI::App& app, CommandContext& ctx);
 void RegisterVersionCommand(CLI::App& app, CommandContext& ctx);
+void RegisterSearchCommand(CLI::App& app, CommandContext& ctx);
+void RegisterExportCommand(CLI::App& app, CommandContext& ctx);
+void RegisterStatsCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   newsd::RegisterOnceCommand(app, ctx);
   newsd::RegisterCheckConfigCommand(app, ctx);
   newsd::RegisterVersionCommand(app, ctx);
+  newsd::RegisterSearchCommand(app, ctx);
+  newsd::RegisterExportCommand(app, ctx);
+  newsd::RegisterStatsCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
