@@ -81,13 +81,18 @@ Status ArticleWriter::Prepare() {
       "raw_hash = excluded.raw_hash, last_seen = excluded.last_seen");
   add(source_touch_,
       "UPDATE article_sources SET raw_hash = ?, last_seen = ? WHERE feed = ? AND guid = ?");
-  add(by_url_, "SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1");
-  add(by_hash_, "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1");
+  add(by_url_,
+      "SELECT id FROM articles WHERE canonical_url = ? AND canonical_url <> '' ORDER BY id LIMIT "
+      "1");
+  add(by_hash_,
+      "SELECT id FROM articles WHERE content_hash = ? AND content_hash <> '' ORDER BY id LIMIT 1");
   add(load_, "SELECT title, content_hash, revision, alert_key FROM articles WHERE id = ?");
+  add(root_, "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?");
   for (int i = 0; i < 4; ++i) {
     const std::string c = "sh" + std::to_string(i);
-    add(band_[i], "SELECT id, simhash, duplicate_of FROM articles INDEXED BY articles_" + c +
-                      " WHERE " + c + " = ? AND fetched >= ?");
+    // Covered by the band index (sh, simhash, fetched, rowid): no table reads.
+    add(band_[i], "SELECT id, simhash FROM articles INDEXED BY articles_" + c + " WHERE " + c +
+                      " = ? AND fetched >= ?");
   }
   add(insert_, std::string("INSERT INTO articles(") + kArticleCols +
                    ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -157,6 +162,7 @@ Result<std::optional<ArticleWriter::Existing>> ArticleWriter::LoadExisting(std::
 }
 
 Result<std::optional<std::int64_t>> ArticleWriter::FindNearDuplicate(const Article& a) {
+  if (auto st = Prepare(); !st) return Fail(st.error());
   if (a.simhash == 0 || near_distance_ < 0) return std::optional<std::int64_t>();
   const std::int64_t since = ToUnix(a.fetched) - near_window_.count();
   int best_dist = std::numeric_limits<int>::max();
@@ -170,14 +176,21 @@ Result<std::optional<std::int64_t>> ArticleWriter::FindNearDuplicate(const Artic
       if (!*row) break;
       const int d = std::popcount(SimhashFromColumn(s.Int(1)) ^ a.simhash);
       if (d > near_distance_) continue;
-      const std::int64_t root = s.IsNull(2) ? s.Int(0) : s.Int(2);
-      if (d < best_dist || (d == best_dist && root < *best)) {
+      const std::int64_t id = s.Int(0);
+      if (d < best_dist || (d == best_dist && id < *best)) {
         best_dist = d;
-        best = root;
+        best = id;
       }
     }
     s.Reset();
   }
+  if (!best) return best;
+  // Link to the original, not to another copy.
+  root_.Bind(1, *best);
+  auto row = root_.Step();
+  if (!row) return Fail(row.error());
+  if (*row) best = root_.Int(0);
+  root_.Reset();
   return best;
 }
 

@@ -39,6 +39,11 @@ class ArticleWriter {
   // Adds `counts` to the persistent dedup_stats table.
   Status SaveCounts(const std::array<std::int64_t, kDedupLayerCount>& counts);
 
+  // Layer 5 lookup alone (public for the benchmark): the root id of the
+  // closest stored article within the distance and window, via the band
+  // indexes; nullopt when there is none or a.simhash == 0.
+  Result<std::optional<std::int64_t>> FindNearDuplicate(const Article& a);
+
  private:
   struct Existing {
     std::int64_t id = 0;
@@ -51,7 +56,6 @@ class ArticleWriter {
   Status Prepare();
   Status SaveFeedState(const FeedState& s);
   Result<std::optional<Existing>> LoadExisting(std::int64_t id);
-  Result<std::optional<std::int64_t>> FindNearDuplicate(const Article& a);
   Result<std::int64_t> InsertArticle(const Article& a, std::optional<std::int64_t> dup_of,
                                      DedupLayer layer, TimePoint now);
   Status ReviseArticle(const Existing& old, const Article& a, TimePoint now);
@@ -66,9 +70,9 @@ class ArticleWriter {
   int near_distance_;
   std::chrono::seconds near_window_;
   bool prepared_ = false;
-  Stmt feed_upsert_, source_get_, source_upsert_, source_touch_, by_url_, by_hash_, load_, band_[4],
-      insert_, revise_, revision_insert_, ent_ins_, quote_ins_, qty_ins_, date_ins_, ext_del_[4],
-      alert_has_, alert_ins_, outbox_ins_, stats_add_;
+  Stmt feed_upsert_, source_get_, source_upsert_, source_touch_, by_url_, by_hash_, load_, root_,
+      band_[4], insert_, revise_, revision_insert_, ent_ins_, quote_ins_, qty_ins_, date_ins_,
+      ext_del_[4], alert_has_, alert_ins_, outbox_ins_, stats_add_;
 };
 
 }  // namespace newsd::storage
