@@ -399,8 +399,10 @@ Result<std::vector<ArticleOutcome>> ArticleWriter::Apply(
     if (existing) {
       out.article_id = existing->id;
       alert_key = existing->alert_key;
+      // Layer 1 proper: the feed sent exactly the same bytes again.
+      const bool raw_same = same_source && !raw.empty() && raw == source_raw;
       const bool same_content =
-          existing->title == a.title && existing->content_hash == a.content_hash;
+          raw_same || (existing->title == a.title && existing->content_hash == a.content_hash);
       if (same_content) {
         out.layer = same_source ? DedupLayer::kUnchanged : DedupLayer::kCanonicalUrl;
         out.revision = existing->revision;
@@ -419,7 +421,6 @@ Result<std::vector<ArticleOutcome>> ArticleWriter::Apply(
       } else if (auto st = UpsertSource(a, guid_key, existing->id, raw, out.layer, now); !st) {
         return Fail(st.error());
       }
-      if (same_source && raw == source_raw && !raw.empty()) out.layer = DedupLayer::kUnchanged;
     } else {
       std::int64_t hash_id = 0;
       if (!a.content_hash.empty()) {
