@@ -42,11 +42,12 @@ TEST(WriterTest, GroupsManySmallBatchesIntoFewTransactions) {
   auto opts = testing::TestOptions(dir);
   opts.batch_size = 50;
   opts.batch_interval = std::chrono::milliseconds(1000);
+  std::atomic<int> done{0};         // outlives the store and its callbacks
+  std::vector<WriteBatch> batches;  // built first: submitting is then quick
+  for (int i = 0; i < 100; ++i) batches.push_back(BatchOf({Numbered("f", i)}));
   auto store = Store::Open(opts);
   ASSERT_OK(store);
-  std::atomic<int> done{0};
-  for (int i = 0; i < 100; ++i) {
-    WriteBatch b = BatchOf({Numbered("f", i)});
+  for (auto& b : batches) {
     b.done = [&done](const BatchOutcome& r) {
       if (r) done++;
     };
@@ -66,6 +67,7 @@ TEST(WriterTest, FullQueuePushesBackUntilTheWriterCanCommit) {
   opts.batch_interval = std::chrono::milliseconds(0);
   opts.queue_capacity = 2;
   opts.busy_timeout_ms = 50;  // the writer retries BUSY itself
+  std::atomic<int> done{0};   // outlives the store and its callbacks
   auto store = Store::Open(opts);
   ASSERT_OK(store);
   // Another connection holds the write lock: the writer cannot commit.
@@ -75,7 +77,6 @@ TEST(WriterTest, FullQueuePushesBackUntilTheWriterCanCommit) {
   ASSERT_OK(blocker);
   ASSERT_OK(blocker->Exec("BEGIN IMMEDIATE"));
 
-  std::atomic<int> done{0};
   auto cb = [&done](const BatchOutcome& r) {
     if (r) done++;
   };
