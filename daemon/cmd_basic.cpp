@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/log.h"
+#include "daemon/command_util.h"
 #include "daemon/commands.h"
 #include "daemon/config.h"
 #include "daemon/service.h"

@@ -30,5 +30,8 @@ void RegisterOnceCommand(CLI::App& app, CommandContext& ctx);
 void RegisterCheckConfigCommand(CLI::App& app, CommandContext& ctx);
 void RegisterVersionCommand(CLI::App& app, CommandContext& ctx);
 void RegisterParseCommand(CLI::App& app, CommandContext& ctx);
+void RegisterSearchCommand(CLI::App& app, CommandContext& ctx);
+void RegisterExportCommand(CLI::App& app, CommandContext& ctx);
+void RegisterStatsCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   newsd::RegisterCheckConfigCommand(app, ctx);
   newsd::RegisterVersionCommand(app, ctx);
   newsd::RegisterParseCommand(app, ctx);
+  newsd::RegisterSearchCommand(app, ctx);
+  newsd::RegisterExportCommand(app, ctx);
+  newsd::RegisterStatsCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
