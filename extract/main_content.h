@@ -1,0 +1,39 @@
+// Main-content extraction for full article pages (boilerplate removal).
+//
+// The algorithm, in the spirit of readability, jusText and Trafilatura but
+// with no site-specific rules:
+//  1. one pass over the DOM measures, per element, its text, its link text,
+//     commas, and a class/id hint (+ for article/content/body/story/...,
+//     - for nav/menu/footer/comment/share/related/cookie/newsletter/...);
+//  2. every text block (an element's own inline text) scores by length and
+//     punctuation, damped by its link density; scores flow to the parent,
+//     grandparent and great-grandparent; the best container wins after
+//     damping by its own link density, and siblings that look like article
+//     text join it;
+//  3. the container is rendered while dropping boilerplate inside it (nav,
+//     aside, footer, forms, negative class/id, link lists, high link
+//     density blocks), then short boilerplate paragraphs (copyright, "share")
+//     are dropped;
+//  4. when the result is too short, a cleaned rendering of the whole body is
+//     used instead (the fallback Trafilatura applies).
+// Elements holding most of the page's text are never treated as boilerplate.
+// Pure function; thread-safe.
+#pragma once
+
+#include <string>
+
+struct GumboInternalNode;
+
+namespace newsd {
+
+struct MainContentOptions {
+  // Below this many characters the container result is replaced by the
+  // fallback when the fallback is longer.
+  std::size_t min_chars = 250;
+};
+
+// The main text of the page whose <body> is `body` (paragraphs separated by
+// "\n\n"); "" when the page has no readable text.
+std::string ExtractMainText(const GumboInternalNode* body, const MainContentOptions& options = {});
+
+}  // namespace newsd
