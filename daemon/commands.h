@@ -29,5 +29,6 @@ void RegisterRunCommand(CLI::App& app, CommandContext& ctx);
 void RegisterOnceCommand(CLI::App& app, CommandContext& ctx);
 void RegisterCheckConfigCommand(CLI::App& app, CommandContext& ctx);
 void RegisterVersionCommand(CLI::App& app, CommandContext& ctx);
+void RegisterExtractCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   newsd::RegisterOnceCommand(app, ctx);
   newsd::RegisterCheckConfigCommand(app, ctx);
   newsd::RegisterVersionCommand(app, ctx);
+  newsd::RegisterExtractCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -36,6 +36,14 @@ std::string CleanLine(std::string line) {
   // A "-->" left alone closes a comment whose start was lost.
   const std::size_t tail = line.find("-->");
   if (tail != std::string::npos) line.erase(0, tail + 3);
+  // Removals can leave double spaces behind.
+  std::string collapsed;
+  collapsed.reserve(line.size());
+  for (char c : line) {
+    if (c == ' ' && !collapsed.empty() && collapsed.back() == ' ') continue;
+    collapsed.push_back(c);
+  }
+  line.swap(collapsed);
   std::size_t b = 0;
   std::size_t e = line.size();
   while (b < e && IsSpace(line[b])) ++b;
