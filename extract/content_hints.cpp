@@ -16,15 +16,20 @@ constexpr std::array<std::string_view, 11> kPositive = {"article", "content", "b
                                                         "post",    "story",   "text",    "main",
                                                         "blog",    "hentry",  "abstract"};
 
-constexpr std::array<std::string_view, 50> kNegative = {
-    "nav",        "menu",     "footer",     "sidebar",    "comment",    "share",     "sharing",
-    "social",     "related",  "cookie",     "consent",    "newsletter", "subscri",   "promo",
-    "advert",     "sponsor",  "widget",     "breadcrumb", "banner",     "masthead",  "header",
-    "popup",      "modal",    "outbrain",   "taboola",    "recommend",  "most-read", "mostread",
-    "popular",    "trending", "tags",       "tagcloud",   "login",      "signup",    "register",
-    "pagination", "pager",    "skip",       "toolbar",    "disqus",     "reply",     "meta-",
-    "gdpr",       "teaser",   "author-bio", "more-",      "read-more",  "rating",    "follow",
-    "livefyre"};
+// Names that mark furniture whatever the element holds.
+constexpr std::array<std::string_view, 25> kStrongNegative = {
+    "nav",       "menu",      "footer",     "comment",   "related",    "cookie",   "consent",
+    "newsletter", "subscri",  "breadcrumb", "outbrain",  "taboola",    "recommend", "most-read",
+    "mostread",  "popular",   "trending",   "disqus",    "livefyre",   "gdpr",     "login",
+    "signup",    "pagination", "pager",     "tagcloud"};
+
+// Names that suggest furniture but are also used for layout wrappers
+// ("sidebar-layout", "widget-container", "header-wrap"): the scorer only
+// believes them for link-heavy or short elements.
+constexpr std::array<std::string_view, 22> kWeakNegative = {
+    "sidebar", "share",  "sharing", "social",  "promo",     "advert",    "sponsor", "widget",
+    "banner",  "masthead", "header", "popup",  "modal",     "tags",      "skip",    "toolbar",
+    "reply",   "meta-",  "author-bio", "more-", "read-more", "rating"};
 
 std::string LowerNames(const GumboNode* e) {
   std::string s(Attribute(e, "class"));
@@ -54,12 +59,15 @@ int ClassWeight(const GumboNode* e) {
   if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return 0;
   const std::string names = LowerNames(e);
   bool pos = false;
-  bool neg = false;
+  bool strong = false;
+  bool weak = false;
   for (std::string_view p : kPositive) pos = pos || names.find(p) != std::string::npos;
-  for (std::string_view n : kNegative) neg = neg || names.find(n) != std::string::npos;
-  neg = neg || HasToken(names, "ad") || HasToken(names, "ads") || HasToken(names, "hidden");
-  if (pos == neg) return 0;
-  return pos ? 25 : -25;
+  for (std::string_view n : kStrongNegative) strong = strong || names.find(n) != std::string::npos;
+  for (std::string_view n : kWeakNegative) weak = weak || names.find(n) != std::string::npos;
+  strong = strong || HasToken(names, "ad") || HasToken(names, "ads") || HasToken(names, "hidden");
+  if (strong) return pos ? -10 : -25;
+  if (weak) return pos ? 0 : -10;
+  return pos ? 25 : 0;
 }
 
 bool IsBoilerplateTag(const GumboNode* e) {

@@ -7,10 +7,14 @@ struct GumboInternalNode;
 namespace newsd {
 
 // +25 for names that suggest article text (article, content, body, entry,
-// post, story, text, main), -25 for names that suggest boilerplate (nav,
-// menu, footer, sidebar, comment, share, social, related, cookie,
-// newsletter, promo, ad, widget, breadcrumb, ...); 0 when neutral or both.
+// post, story, text, main); -25 for names that mark boilerplate whatever
+// the element holds (nav, menu, footer, comment, related, cookie,
+// newsletter, ad, ...); -10 for names that suggest it but also name layout
+// wrappers (sidebar, share, social, widget, header, promo, ...) or for a
+// strong name mixed with a positive one; 0 when neutral.
 int ClassWeight(const GumboInternalNode* element);
+constexpr int kStrongNegativeWeight = -25;
+constexpr int kWeakNegativeWeight = -10;
 
 // True for elements that hold page furniture by their tag or ARIA role:
 // nav, aside, footer, menu, dialog, and role=navigation/banner/complementary/

@@ -57,6 +57,8 @@ class Scorer {
     return i.text == 0 ? 0 : static_cast<double>(i.link) / i.text;
   }
   bool Drop(const GumboNode* n) const;
+  bool Furniture(const Info& i) const;
+  int WidenToCommonAncestor(int top, double best) const;
   std::string Render(const std::vector<const GumboNode*>& roots) const;
 
   std::vector<Info> infos_;
@@ -108,7 +110,9 @@ void Scorer::Measure(const GumboNode* body) {
     infos_.push_back(info);
     index_.emplace(child, id);
     const bool link = f.in_link || child->v.element.tag == GUMBO_TAG_A;
-    const int block = IsBlockElement(child) || child->v.element.tag == GUMBO_TAG_TD ? id : f.block;
+    const int block = IsBlockElement(child) || child->v.element.tag == GUMBO_TAG_TD ||
+                              child->v.element.tag == GUMBO_TAG_TH
+                          ? id : f.block;
     stack.push_back({child, 0, id, block, link});
   }
   // Subtree sums: children come after their parent in pre-order.
@@ -165,10 +169,11 @@ void Scorer::ScoreBlocks() {
   // neither score nor pass scores up.
   std::vector<char> unlikely(infos_.size(), 0);
   for (std::size_t i = 1; i < infos_.size(); ++i) {
+    // An element named like article text starts afresh below a furniture
+    // wrapper ("sidebar-layout" > "article__content").
     const Info& n = infos_[i];
-    const bool furniture = n.boiler || n.weight < 0;
-    const bool majority = n.text * 2 > total_text_;
-    unlikely[i] = unlikely[static_cast<std::size_t>(n.parent)] || (furniture && !majority);
+    const bool fresh = n.weight > 0 || IsArticleTag(n.node);
+    unlikely[i] = (unlikely[static_cast<std::size_t>(n.parent)] && !fresh) || Furniture(n);
   }
   for (std::size_t i = 1; i < infos_.size(); ++i) {
     const Info& b = infos_[i];
@@ -195,19 +200,37 @@ void Scorer::ScoreBlocks() {
   }
 }
 
+// Page furniture by tag or name; weak names only count for link-heavy or
+// short elements, and nothing holding most of the page's text counts.
+bool Scorer::Furniture(const Info& i) const {
+  if (i.text * 2 > total_text_ && i.text > 200) return false;
+  if (i.boiler || i.weight <= kStrongNegativeWeight) return true;
+  if (i.weight < 0) return LinkDensity(i) > 0.25 || i.text < 300;
+  return false;
+}
+
 bool Scorer::Drop(const GumboNode* n) const {
   const auto it = index_.find(n);
   if (it == index_.end()) return false;
   const Info& i = infos_[static_cast<std::size_t>(it->second)];
   if (i.text * 2 > total_text_ && i.text > 200) return false;
-  if (i.boiler || i.weight < 0) return true;
+  if (Furniture(i)) return true;
   const GumboTag tag = n->v.element.tag;
   if (tag == GUMBO_TAG_FORM && LinkDensity(i) > 0.2) return true;
   if (i.text == 0) return false;
   const double ld = LinkDensity(i);
   if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL) return ld > 0.35;
-  if (tag == GUMBO_TAG_A) return false;
-  return ld > 0.55;
+  switch (tag) {
+    case GUMBO_TAG_A: case GUMBO_TAG_SPAN: case GUMBO_TAG_EM: case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_B: case GUMBO_TAG_I:
+      return false;  // inline: judged with its paragraph
+    case GUMBO_TAG_P: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+      // Prose keeps its links; a fully linked short line is a teaser link.
+      return ld > 0.8 && i.text < 120;
+    default:
+      return ld > 0.55;
+  }
 }
 
 std::string Scorer::Render(const std::vector<const GumboNode*>& roots) const {
@@ -242,6 +265,32 @@ std::string FilterParagraphs(const std::string& text) {
   return out;
 }
 
+// Articles split into several wrappers (text, ad, text) give several strong
+// candidates: when three of the best nearly match the winner, their lowest
+// common ancestor with it is the article.
+int Scorer::WidenToCommonAncestor(int top, double best) const {
+  std::vector<int> alts;
+  for (std::size_t i = 0; i < infos_.size(); ++i) {
+    const Info& c = infos_[i];
+    if (!c.scored || static_cast<int>(i) == top) continue;
+    if (c.score * (1.0 - LinkDensity(c)) >= 0.75 * best) alts.push_back(static_cast<int>(i));
+  }
+  if (alts.size() < 3) return top;
+  auto is_below = [this](int node, int ancestor) {
+    for (int a = node; a >= 0; a = infos_[static_cast<std::size_t>(a)].parent) {
+      if (a == ancestor) return true;
+    }
+    return false;
+  };
+  for (int a = infos_[static_cast<std::size_t>(top)].parent; a > 0;
+       a = infos_[static_cast<std::size_t>(a)].parent) {
+    int count = 0;
+    for (int alt : alts) count += is_below(alt, a) && alt != a ? 1 : 0;
+    if (count >= 3) return a;
+  }
+  return top;
+}
+
 std::string Scorer::Extract(const MainContentOptions& options) {
   if (total_text_ == 0) return {};
   ScoreBlocks();
@@ -256,6 +305,7 @@ std::string Scorer::Extract(const MainContentOptions& options) {
       best = s;
     }
   }
+  if (top >= 0) top = WidenToCommonAncestor(top, best);
   std::string main;
   if (top >= 0) {
     const Info& t = infos_[static_cast<std::size_t>(top)];
@@ -273,7 +323,7 @@ std::string Scorer::Extract(const MainContentOptions& options) {
         if (it == index_.end()) continue;
         const Info& si = infos_[static_cast<std::size_t>(it->second)];
         bool keep = it->second == top;
-        if (!keep && !si.boiler && si.weight >= 0) {
+        if (!keep && !Furniture(si)) {
           const double ld = LinkDensity(si);
           keep = (si.scored && si.score * (1.0 - ld) >= threshold) ||
                  (s->v.element.tag == GUMBO_TAG_P && si.text > 80 && ld < 0.25);
