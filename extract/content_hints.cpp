@@ -17,7 +17,9 @@ constexpr std::array<std::string_view, 11> kPositive = {"article", "content", "b
                                                         "blog",    "hentry",  "abstract"};
 
 // Names that mark furniture whatever the element holds.
-constexpr std::array<std::string_view, 25> kStrongNegative = {
+constexpr std::array<std::string_view, 34> kStrongNegative = {
+    "byline", "caption", "credit", "entry-meta", "post-meta", "postmeta", "article-meta",
+    "entry-footer", "postinfo",
     "nav",       "menu",      "footer",     "comment",   "related",    "cookie",   "consent",
     "newsletter", "subscri",  "breadcrumb", "outbrain",  "taboola",    "recommend", "most-read",
     "mostread",  "popular",   "trending",   "disqus",    "livefyre",   "gdpr",     "login",
@@ -65,6 +67,8 @@ int ClassWeight(const GumboNode* e) {
   for (std::string_view n : kStrongNegative) strong = strong || names.find(n) != std::string::npos;
   for (std::string_view n : kWeakNegative) weak = weak || names.find(n) != std::string::npos;
   strong = strong || HasToken(names, "ad") || HasToken(names, "ads") || HasToken(names, "hidden");
+  weak = weak || HasToken(names, "date") || HasToken(names, "time") || HasToken(names, "meta") ||
+         HasToken(names, "author") || HasToken(names, "category") || HasToken(names, "categories");
   if (strong) return pos ? -10 : -25;
   if (weak) return pos ? 0 : -10;
   return pos ? 25 : 0;
@@ -76,8 +80,13 @@ bool IsBoilerplateTag(const GumboNode* e) {
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_H1:
       return true;
+    case GUMBO_TAG_TIME: {
+      // A dateline, unless it is a date inside a sentence.
+      const GumboNode* p = e->parent;
+      return p == nullptr || p->type != GUMBO_NODE_ELEMENT || p->v.element.tag != GUMBO_TAG_P;
+    }
     default:
       break;
   }

@@ -16,9 +16,10 @@ int ClassWeight(const GumboInternalNode* element);
 constexpr int kStrongNegativeWeight = -25;
 constexpr int kWeakNegativeWeight = -10;
 
-// True for elements that hold page furniture by their tag or ARIA role:
-// nav, aside, footer, menu, dialog, and role=navigation/banner/complementary/
-// contentinfo/menu/dialog/alert.
+// True for elements that are not article prose by their tag or ARIA role:
+// nav, aside, footer, menu, figure/figcaption (captions and credits), time
+// (datelines), h1 (the title: Article::title carries it), and
+// role=navigation/banner/complementary/contentinfo/menu/dialog/alert/search.
 bool IsBoilerplateTag(const GumboInternalNode* element);
 
 // True for <article>, <main>, itemprop=articleBody/text, role=main/article.

@@ -126,7 +126,7 @@ void Scorer::Measure(const GumboNode* body) {
 }
 
 void Scorer::ScoreBlocks() {
-  auto init = [this](Info& c) {
+  auto init = [](Info& c) {
     if (c.scored) return;
     c.scored = true;
     c.score = c.weight;
