@@ -6,50 +6,82 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "extract/dom_text.h"
 
 namespace newsd {
 namespace {
 
-constexpr std::array<std::string_view, 11> kPositive = {"article", "content", "body",    "entry",
-                                                        "post",    "story",   "text",    "main",
-                                                        "blog",    "hentry",  "abstract"};
+// Class and id names are split into lower-case words at non-alphanumerics
+// and camelCase humps ("APageRoot__SectionWrapper" -> a page root section
+// wrapper); a hint matches a word it begins or ends ("subnav", "navbar",
+// "articlebody"), never the middle of one ("apageroot" is no "pager").
+constexpr std::array<std::string_view, 12> kPositive = {
+    "article", "content", "body", "entry", "post", "story",
+    "text",    "main",    "blog", "hentry", "abstract", "lead"};
 
-// Names that mark furniture whatever the element holds.
-constexpr std::array<std::string_view, 34> kStrongNegative = {
-    "byline", "caption", "credit", "entry-meta", "post-meta", "postmeta", "article-meta",
-    "entry-footer", "postinfo",
-    "nav",       "menu",      "footer",     "comment",   "related",    "cookie",   "consent",
-    "newsletter", "subscri",  "breadcrumb", "outbrain",  "taboola",    "recommend", "most-read",
-    "mostread",  "popular",   "trending",   "disqus",    "livefyre",   "gdpr",     "login",
-    "signup",    "pagination", "pager",     "tagcloud"};
+// Words that mark furniture whatever the element holds.
+constexpr std::array<std::string_view, 30> kStrongNegative = {
+    "byline",     "caption",   "credit",     "postinfo",  "postmeta",  "nav",
+    "menu",       "footer",    "comment",    "related",   "cookie",    "consent",
+    "newsletter", "subscri",   "breadcrumb", "outbrain",  "taboola",   "recommend",
+    "mostread",   "popular",   "trending",   "disqus",    "livefyre",  "gdpr",
+    "login",      "signup",    "pagination", "pager",     "tagcloud",  "sitemap"};
 
-// Names that suggest furniture but are also used for layout wrappers
+// Words that suggest furniture but also name layout wrappers
 // ("sidebar-layout", "widget-container", "header-wrap"): the scorer only
 // believes them for link-heavy or short elements.
 constexpr std::array<std::string_view, 22> kWeakNegative = {
-    "sidebar", "share",  "sharing", "social",  "promo",     "advert",    "sponsor", "widget",
-    "banner",  "masthead", "header", "popup",  "modal",     "tags",      "skip",    "toolbar",
-    "reply",   "meta-",  "author-bio", "more-", "read-more", "rating"};
+    "sidebar", "share",    "sharing", "social",  "promo",  "advert", "sponsor", "widget",
+    "banner",  "masthead", "header",  "popup",   "modal",  "toolbar", "reply",  "rating",
+    "readmore", "author",  "category", "categories", "skip", "print"};
 
-std::string LowerNames(const GumboNode* e) {
-  std::string s(Attribute(e, "class"));
-  s.push_back(' ');
-  s.append(Attribute(e, "id"));
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+// Words that only count when they are the whole word.
+constexpr std::array<std::string_view, 3> kStrongExact = {"ad", "ads", "hidden"};
+constexpr std::array<std::string_view, 7> kWeakExact = {"date", "time", "meta", "tags",
+                                                         "more", "bio",  "share"};
+
+std::vector<std::string> Words(const GumboNode* e) {
+  std::vector<std::string> words;
+  for (const char* attr : {"class", "id"}) {
+    const std::string_view v = Attribute(e, attr);
+    std::string cur;
+    char prev = 0;
+    for (char c : v) {
+      const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+      const bool hump = std::isupper(static_cast<unsigned char>(c)) &&
+                        std::islower(static_cast<unsigned char>(prev));
+      if ((!alnum || hump) && !cur.empty()) words.push_back(std::exchange(cur, {}));
+      if (alnum) cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      prev = c;
+    }
+    if (!cur.empty()) words.push_back(cur);
+  }
+  return words;
 }
 
-// True when a whitespace/dash/underscore separated token of `s` equals `t`.
-bool HasToken(const std::string& s, std::string_view t) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '-' || s[i] == '_')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '-' && s[j] != '_') ++j;
-    if (s.compare(i, j - i, t) == 0 && j > i) return true;
-    i = j;
+template <std::size_t N>
+bool Edge(const std::vector<std::string>& words, const std::array<std::string_view, N>& hints) {
+  for (const std::string& w : words) {
+    const std::string_view sw(w);
+    for (std::string_view h : hints) {
+      if (sw.size() >= h.size() &&
+          (sw.substr(0, h.size()) == h || sw.substr(sw.size() - h.size()) == h)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+template <std::size_t N>
+bool Exact(const std::vector<std::string>& words, const std::array<std::string_view, N>& hints) {
+  for (const std::string& w : words) {
+    for (std::string_view h : hints) {
+      if (w == h) return true;
+    }
   }
   return false;
 }
@@ -59,16 +91,10 @@ bool HasToken(const std::string& s, std::string_view t) {
 int ClassWeight(const GumboNode* e) {
   if (e->type != GUMBO_NODE_ELEMENT) return 0;
   if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return 0;
-  const std::string names = LowerNames(e);
-  bool pos = false;
-  bool strong = false;
-  bool weak = false;
-  for (std::string_view p : kPositive) pos = pos || names.find(p) != std::string::npos;
-  for (std::string_view n : kStrongNegative) strong = strong || names.find(n) != std::string::npos;
-  for (std::string_view n : kWeakNegative) weak = weak || names.find(n) != std::string::npos;
-  strong = strong || HasToken(names, "ad") || HasToken(names, "ads") || HasToken(names, "hidden");
-  weak = weak || HasToken(names, "date") || HasToken(names, "time") || HasToken(names, "meta") ||
-         HasToken(names, "author") || HasToken(names, "category") || HasToken(names, "categories");
+  const std::vector<std::string> words = Words(e);
+  const bool pos = Edge(words, kPositive);
+  const bool strong = Edge(words, kStrongNegative) || Exact(words, kStrongExact);
+  const bool weak = Edge(words, kWeakNegative) || Exact(words, kWeakExact);
   if (strong) return pos ? -10 : -25;
   if (weak) return pos ? 0 : -10;
   return pos ? 25 : 0;
