@@ -333,9 +333,15 @@ std::string Scorer::Extract(const MainContentOptions& options) {
     }
     main = FilterParagraphs(Render(roots));
   }
-  if (main.size() < options.min_chars) {
+  // Trafilatura's safeguard: a short container result is compared with a
+  // cleaned rendering of the whole body, which wins when it holds much more.
+  if (main.size() < options.compare_below_chars) {
     std::string fallback = FilterParagraphs(Render({infos_[0].node}));
-    if (fallback.size() > main.size()) main = std::move(fallback);
+    const bool much_more = static_cast<double>(fallback.size()) >
+                           static_cast<double>(main.size()) * options.fallback_ratio;
+    if (much_more || (main.size() < options.min_chars && fallback.size() > main.size())) {
+      main = std::move(fallback);
+    }
   }
   return main;
 }

@@ -14,8 +14,8 @@
 //     aside, footer, forms, negative class/id, link lists, high link
 //     density blocks), then short boilerplate paragraphs (copyright, "share")
 //     are dropped;
-//  4. when the result is too short, a cleaned rendering of the whole body is
-//     used instead (the fallback Trafilatura applies).
+//  4. when the result is short, a cleaned rendering of the whole body (same
+//     drop rules) replaces it if it is much longer (Trafilatura's fallback).
 // Elements holding most of the page's text are never treated as boilerplate.
 // Pure function; thread-safe.
 #pragma once
@@ -30,6 +30,10 @@ struct MainContentOptions {
   // Below this many characters the container result is replaced by the
   // fallback when the fallback is longer.
   std::size_t min_chars = 250;
+  // Below this many characters the container result is compared with the
+  // fallback, which wins when it is `fallback_ratio` times longer.
+  std::size_t compare_below_chars = 2000;
+  double fallback_ratio = 2.0;
 };
 
 // The main text of the page whose <body> is `body` (paragraphs separated by
