@@ -141,9 +141,19 @@ bool IsNonTextElement(const GumboNode* node) {
   if (node->type == GUMBO_NODE_TEMPLATE) return true;
   if (node->type != GUMBO_NODE_ELEMENT) return false;
   switch (node->v.element.tag) {
+    case GUMBO_TAG_NOSCRIPT: {
+      // Markup inside <noscript> is what readers without JavaScript see
+      // (some sites put the whole article there); bare text is a "please
+      // enable JavaScript" notice.
+      const GumboVector& kids = node->v.element.children;
+      for (unsigned i = 0; i < kids.length; ++i) {
+        const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+        if (k->type == GUMBO_NODE_ELEMENT && k->v.element.tag != GUMBO_TAG_IMG) return false;
+      }
+      return true;
+    }
     case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
     case GUMBO_TAG_TEMPLATE:
     case GUMBO_TAG_IFRAME:
     case GUMBO_TAG_OBJECT:
