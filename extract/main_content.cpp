@@ -226,7 +226,9 @@ bool Scorer::Drop(const GumboNode* n) const {
       return false;  // inline: judged with its paragraph
     case GUMBO_TAG_P: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
     case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-      // Prose keeps its links; a fully linked short line is a teaser link.
+      // Prose keeps its links; a fully linked short line or heading is a
+      // teaser for another page.
+      if (tag != GUMBO_TAG_P && tag != GUMBO_TAG_BLOCKQUOTE) return ld > 0.8;
       return ld > 0.8 && i.text < 120;
     default:
       return ld > 0.55;
@@ -326,7 +328,8 @@ std::string Scorer::Extract(const MainContentOptions& options) {
         if (!keep && !Furniture(si)) {
           const double ld = LinkDensity(si);
           keep = (si.scored && si.score * (1.0 - ld) >= threshold) ||
-                 (s->v.element.tag == GUMBO_TAG_P && si.text > 80 && ld < 0.25);
+                 (s->v.element.tag == GUMBO_TAG_P && si.text > 80 && ld < 0.25) ||
+                 (si.text > 400 && ld < 0.15);
         }
         if (keep) roots.push_back(s);
       }
