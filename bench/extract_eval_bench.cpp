@@ -11,9 +11,9 @@
 // before the substring test.
 #include <boost/json.hpp>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>

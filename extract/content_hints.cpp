@@ -18,30 +18,30 @@ namespace {
 // and camelCase humps ("APageRoot__SectionWrapper" -> a page root section
 // wrapper); a hint matches a word it begins or ends ("subnav", "navbar",
 // "articlebody"), never the middle of one ("apageroot" is no "pager").
-constexpr std::array<std::string_view, 12> kPositive = {
-    "article", "content", "body", "entry", "post", "story",
-    "text",    "main",    "blog", "hentry", "abstract", "lead"};
+constexpr std::array<std::string_view, 12> kPositive = {"article", "content", "body",     "entry",
+                                                        "post",    "story",   "text",     "main",
+                                                        "blog",    "hentry",  "abstract", "lead"};
 
 // Words that mark furniture whatever the element holds.
 constexpr std::array<std::string_view, 30> kStrongNegative = {
-    "byline",     "caption",   "credit",     "postinfo",  "postmeta",  "nav",
-    "menu",       "footer",    "comment",    "related",   "cookie",    "consent",
-    "newsletter", "subscri",   "breadcrumb", "outbrain",  "taboola",   "recommend",
-    "mostread",   "popular",   "trending",   "disqus",    "livefyre",  "gdpr",
-    "login",      "signup",    "pagination", "pager",     "tagcloud",  "sitemap"};
+    "byline",     "caption", "credit",     "postinfo", "postmeta", "nav",
+    "menu",       "footer",  "comment",    "related",  "cookie",   "consent",
+    "newsletter", "subscri", "breadcrumb", "outbrain", "taboola",  "recommend",
+    "mostread",   "popular", "trending",   "disqus",   "livefyre", "gdpr",
+    "login",      "signup",  "pagination", "pager",    "tagcloud", "sitemap"};
 
 // Words that suggest furniture but also name layout wrappers
 // ("sidebar-layout", "widget-container", "header-wrap"): the scorer only
 // believes them for link-heavy or short elements.
 constexpr std::array<std::string_view, 22> kWeakNegative = {
-    "sidebar", "share",    "sharing", "social",  "promo",  "advert", "sponsor", "widget",
-    "banner",  "masthead", "header",  "popup",   "modal",  "toolbar", "reply",  "rating",
-    "readmore", "author",  "category", "categories", "skip", "print"};
+    "sidebar",  "share",    "sharing",  "social",     "promo", "advert",  "sponsor", "widget",
+    "banner",   "masthead", "header",   "popup",      "modal", "toolbar", "reply",   "rating",
+    "readmore", "author",   "category", "categories", "skip",  "print"};
 
 // Words that only count when they are the whole word.
 constexpr std::array<std::string_view, 3> kStrongExact = {"ad", "ads", "hidden"};
 constexpr std::array<std::string_view, 7> kWeakExact = {"date", "time", "meta", "tags",
-                                                         "more", "bio",  "share"};
+                                                        "more", "bio",  "share"};
 
 std::vector<std::string> Words(const GumboNode* e) {
   std::vector<std::string> words;
@@ -106,7 +106,10 @@ bool IsBoilerplateTag(const GumboNode* e) {
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_H1:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_H1:
       return true;
     case GUMBO_TAG_TIME: {
       // A dateline, unless it is a date inside a sentence.
@@ -120,6 +123,16 @@ bool IsBoilerplateTag(const GumboNode* e) {
   return role == "navigation" || role == "banner" || role == "complementary" ||
          role == "contentinfo" || role == "menu" || role == "menubar" || role == "dialog" ||
          role == "alert" || role == "search";
+}
+
+bool IsLeadElement(const GumboNode* e) {
+  static constexpr std::array<std::string_view, 9> kLead = {
+      "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "deck", "dek", "perex"};
+  if (e->type != GUMBO_NODE_ELEMENT) return false;
+  const std::string_view prop = Attribute(e, "itemprop");
+  if (prop == "description" || prop == "abstract") return true;
+  if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return false;
+  return Edge(Words(e), kLead);
 }
 
 bool IsArticleTag(const GumboNode* e) {

@@ -25,4 +25,9 @@ bool IsBoilerplateTag(const GumboInternalNode* element);
 // True for <article>, <main>, itemprop=articleBody/text, role=main/article.
 bool IsArticleTag(const GumboInternalNode* element);
 
+// True for elements whose class/id names an article's lead paragraph
+// (lead, intro, excerpt, standfirst, summary, subtitle, deck, dek,
+// perex) or itemprop=description/abstract.
+bool IsLeadElement(const GumboInternalNode* element);
+
 }  // namespace newsd

@@ -26,6 +26,8 @@ struct Info {
   std::uint32_t own_commas = 0;
   int weight = 0;       // ClassWeight
   bool boiler = false;  // IsBoilerplateTag
+  bool lead = false;    // IsLeadElement
+  int end = 0;          // one past the last descendant (pre-order index)
   bool scored = false;
   double score = 0;
 };
@@ -59,6 +61,7 @@ class Scorer {
   bool Drop(const GumboNode* n) const;
   bool Furniture(const Info& i) const;
   int WidenToCommonAncestor(int top, double best) const;
+  std::vector<const GumboNode*> LeadsBefore(int top) const;
   std::string Render(const std::vector<const GumboNode*>& roots) const;
 
   std::vector<Info> infos_;
@@ -107,17 +110,21 @@ void Scorer::Measure(const GumboNode* body) {
     info.parent = f.info;
     info.weight = ClassWeight(child);
     info.boiler = IsBoilerplateTag(child);
+    info.lead = IsLeadElement(child);
     infos_.push_back(info);
     index_.emplace(child, id);
     const bool link = f.in_link || child->v.element.tag == GUMBO_TAG_A;
     const int block = IsBlockElement(child) || child->v.element.tag == GUMBO_TAG_TD ||
                               child->v.element.tag == GUMBO_TAG_TH
-                          ? id : f.block;
+                          ? id
+                          : f.block;
     stack.push_back({child, 0, id, block, link});
   }
   // Subtree sums: children come after their parent in pre-order.
+  for (std::size_t i = 0; i < infos_.size(); ++i) infos_[i].end = static_cast<int>(i) + 1;
   for (std::size_t i = infos_.size(); i-- > 1;) {
     Info& p = infos_[static_cast<std::size_t>(infos_[i].parent)];
+    p.end = std::max(p.end, infos_[i].end);
     p.text += infos_[i].text;
     p.link += infos_[i].link;
     p.commas += infos_[i].commas;
@@ -221,15 +228,25 @@ bool Scorer::Drop(const GumboNode* n) const {
   const double ld = LinkDensity(i);
   if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL) return ld > 0.35;
   switch (tag) {
-    case GUMBO_TAG_A: case GUMBO_TAG_SPAN: case GUMBO_TAG_EM: case GUMBO_TAG_STRONG:
-    case GUMBO_TAG_B: case GUMBO_TAG_I:
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_SPAN:
+    case GUMBO_TAG_EM:
+    case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_B:
+    case GUMBO_TAG_I:
       return false;  // inline: judged with its paragraph
-    case GUMBO_TAG_P: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
       // Prose keeps its links; a fully linked short line or heading is a
       // teaser for another page.
       if (tag != GUMBO_TAG_P && tag != GUMBO_TAG_BLOCKQUOTE) return ld > 0.8;
-      return ld > 0.8 && i.text < 120;
+      return ld > 0.6 && i.text < 200;
     default:
       return ld > 0.55;
   }
@@ -293,6 +310,27 @@ int Scorer::WidenToCommonAncestor(int top, double best) const {
   return top;
 }
 
+// The standfirst/intro often sits in the article header, outside the body
+// container: lead-named blocks of prose just before the winner (within its
+// parent or grandparent) are put in front of it.
+std::vector<const GumboNode*> Scorer::LeadsBefore(int top) const {
+  std::vector<const GumboNode*> leads;
+  int a = infos_[static_cast<std::size_t>(top)].parent;
+  for (int level = 0; level < 2 && a >= 0;
+       ++level, a = infos_[static_cast<std::size_t>(a)].parent) {
+    for (int j = a + 1; j < top; ++j) {
+      const Info& c = infos_[static_cast<std::size_t>(j)];
+      if (c.end > top) continue;  // an ancestor of the winner
+      if (c.lead && c.text >= 40 && LinkDensity(c) < 0.3 && !c.boiler) {
+        leads.push_back(c.node);
+        j = c.end - 1;  // skip its descendants
+      }
+    }
+    if (!leads.empty()) break;
+  }
+  return leads;
+}
+
 std::string Scorer::Extract(const MainContentOptions& options) {
   if (total_text_ == 0) return {};
   ScoreBlocks();
@@ -311,7 +349,7 @@ std::string Scorer::Extract(const MainContentOptions& options) {
   std::string main;
   if (top >= 0) {
     const Info& t = infos_[static_cast<std::size_t>(top)];
-    std::vector<const GumboNode*> roots;
+    std::vector<const GumboNode*> roots = LeadsBefore(top);
     if (t.parent < 0) {
       roots.push_back(t.node);
     } else {
@@ -334,7 +372,21 @@ std::string Scorer::Extract(const MainContentOptions& options) {
         if (keep) roots.push_back(s);
       }
     }
-    main = FilterParagraphs(Render(roots));
+    // A lead may also be (inside) a joined sibling: render each node once.
+    std::vector<const GumboNode*> unique;
+    for (const GumboNode* r : roots) {
+      const int ri = index_.at(r);
+      bool covered = false;
+      for (const GumboNode* q : roots) {
+        const int qi = index_.at(q);
+        covered =
+            covered || (qi != ri && qi <= ri && ri < infos_[static_cast<std::size_t>(qi)].end);
+      }
+      if (!covered && std::find(unique.begin(), unique.end(), r) == unique.end()) {
+        unique.push_back(r);
+      }
+    }
+    main = FilterParagraphs(Render(unique));
   }
   // Trafilatura's safeguard: a short container result is compared with a
   // cleaned rendering of the whole body, which wins when it holds much more.
