@@ -8,8 +8,10 @@
 //  2. every text block (an element's own inline text) scores by length and
 //     punctuation, damped by its link density; scores flow to the parent,
 //     grandparent and great-grandparent; the best container wins after
-//     damping by its own link density, and siblings that look like article
-//     text join it;
+//     damping by its own link density; it widens to the common ancestor
+//     when three other candidates nearly match it (articles split by ads);
+//     siblings that look like article text, and lead/intro blocks just
+//     before it, join it;
 //  3. the container is rendered while dropping boilerplate inside it (nav,
 //     aside, footer, forms, negative class/id, link lists, high link
 //     density blocks), then short boilerplate paragraphs (copyright, "share")
