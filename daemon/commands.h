@@ -33,5 +33,6 @@ void RegisterParseCommand(CLI::App& app, CommandContext& ctx);
 void RegisterSearchCommand(CLI::App& app, CommandContext& ctx);
 void RegisterExportCommand(CLI::App& app, CommandContext& ctx);
 void RegisterStatsCommand(CLI::App& app, CommandContext& ctx);
+void RegisterExtractCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   newsd::RegisterSearchCommand(app, ctx);
   newsd::RegisterExportCommand(app, ctx);
   newsd::RegisterStatsCommand(app, ctx);
+  newsd::RegisterExtractCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,33 @@
+// Hints about an element's role taken from its tag, class and id
+// (used by the main-content scorer). Pure functions; thread-safe.
+#pragma once
+
+struct GumboInternalNode;
+
+namespace newsd {
+
+// +25 for names that suggest article text (article, content, body, entry,
+// post, story, text, main); -25 for names that mark boilerplate whatever
+// the element holds (nav, menu, footer, comment, related, cookie,
+// newsletter, ad, ...); -10 for names that suggest it but also name layout
+// wrappers (sidebar, share, social, widget, header, promo, ...) or for a
+// strong name mixed with a positive one; 0 when neutral.
+int ClassWeight(const GumboInternalNode* element);
+constexpr int kStrongNegativeWeight = -25;
+constexpr int kWeakNegativeWeight = -10;
+
+// True for elements that are not article prose by their tag or ARIA role:
+// nav, aside, footer, menu, figure/figcaption (captions and credits), time
+// (datelines), h1 (the title: Article::title carries it), and
+// role=navigation/banner/complementary/contentinfo/menu/dialog/alert/search.
+bool IsBoilerplateTag(const GumboInternalNode* element);
+
+// True for <article>, <main>, itemprop=articleBody/text, role=main/article.
+bool IsArticleTag(const GumboInternalNode* element);
+
+// True for elements whose class/id names an article's lead paragraph
+// (lead, intro, excerpt, standfirst, summary, subtitle, deck, dek,
+// perex) or itemprop=description/abstract.
+bool IsLeadElement(const GumboInternalNode* element);
+
+}  // namespace newsd

@@ -1,0 +1,128 @@
+#include "extract/normalize.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "core/hash.h"
+#include "extract/charset.h"
+
+namespace newsd {
+namespace {
+
+// Applies an ICU normaliser to UTF-8; returns the input on ICU failure.
+std::string Normalize(const icu::Normalizer2* n, std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  if (n == nullptr) return std::string(text);
+  const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  if (n->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(text);
+  status = U_ZERO_ERROR;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
+  n->normalizeUTF8(0, piece, sink, nullptr, status);
+  if (U_FAILURE(status)) return std::string(text);
+  return out;
+}
+
+bool IsSpaceLike(UChar32 c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0x1680 || c == 0x0B || c == 0x0C;
+}
+
+bool IsRemoved(UChar32 c) {
+  return c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x180E || c == '\r' ||
+         (c < 0x20 && c != '\n') || (c >= 0x7F && c < 0xA0);
+}
+
+void AppendUtf8(std::string& out, UChar32 c) {
+  char buf[4];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(buf, len, 4, c, error);
+  if (!error) out.append(buf, static_cast<std::size_t>(len));
+}
+
+}  // namespace
+
+std::string NormalizeText(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const std::string scrubbed = ScrubUtf8(text);
+  const std::string nfc = Normalize(icu::Normalizer2::getNFCInstance(status), scrubbed);
+  // Pass 1: map characters; newlines count (1 = line, 2+ = paragraph).
+  std::string out;
+  out.reserve(nfc.size());
+  int newlines = 0;
+  bool space = false;
+  const auto* s = reinterpret_cast<const uint8_t*>(nfc.data());
+  const auto length = static_cast<int32_t>(nfc.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c == '\n' || c == 0x2028 || c == 0x85) {
+      newlines += 1;
+      space = false;
+      continue;
+    }
+    if (c == 0x2029) {
+      newlines += 2;
+      space = false;
+      continue;
+    }
+    if (IsSpaceLike(c)) {
+      space = true;
+      continue;
+    }
+    if (IsRemoved(c)) continue;
+    if (!out.empty()) {
+      if (newlines >= 2)
+        out.append("\n\n");
+      else if (newlines == 1)
+        out.push_back('\n');
+      else if (space)
+        out.push_back(' ');
+    }
+    newlines = 0;
+    space = false;
+    if (c < 0) {
+      AppendUtf8(out, 0xFFFD);
+    } else {
+      out.append(nfc.data() + start, static_cast<std::size_t>(i - start));
+    }
+  }
+  return out;
+}
+
+std::string ContentKey(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const std::string folded =
+      Normalize(icu::Normalizer2::getNFKCCasefoldInstance(status), ScrubUtf8(text));
+  std::string out;
+  out.reserve(folded.size());
+  bool gap = false;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto length = static_cast<int32_t>(folded.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    const int type = c < 0 ? static_cast<int>(U_OTHER_SYMBOL) : static_cast<int>(u_charType(c));
+    const bool keep = u_isalnum(c) || type == U_NON_SPACING_MARK ||
+                      type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
+    if (!keep) {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out.push_back(' ');
+    gap = false;
+    out.append(folded.data() + start, static_cast<std::size_t>(i - start));
+  }
+  return out;
+}
+
+std::string ContentHash(std::string_view text) { return "sha256:" + Sha256Hex(ContentKey(text)); }
+
+}  // namespace newsd
