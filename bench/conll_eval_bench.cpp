@@ -35,9 +35,12 @@ int main(int argc, char** argv) {
     a.text = ner::DocumentText(doc, a.sentences, tok);
     (*rec)->Recognize(a);
     std::vector<std::string> gold_tags, pred_tags(tok.size(), "O");
-    for (const auto& s : doc.sentences) gold_tags.insert(gold_tags.end(), s.tags.begin(), s.tags.end());
+    for (const auto& s : doc.sentences)
+      gold_tags.insert(gold_tags.end(), s.tags.begin(), s.tags.end());
     for (const auto& e : a.entities) {
-      const char* type = e.type == EntityType::kPerson ? "PER" : e.type == EntityType::kOrg ? "ORG" : "LOC";
+      const char* type = e.type == EntityType::kPerson ? "PER"
+                         : e.type == EntityType::kOrg  ? "ORG"
+                                                       : "LOC";
       bool first = true;
       for (std::size_t i = 0; i < tok.size(); ++i) {
         if (tok[i].start < e.end && e.start < tok[i].end) {
@@ -62,8 +65,8 @@ int main(int argc, char** argv) {
     all.gold += c.gold;
     all.predicted += c.predicted;
     all.correct += c.correct;
-    std::printf("%-4s precision=%.4f recall=%.4f f1=%.4f (gold %zu, predicted %zu, correct %zu)\n", t,
-                c.Precision(), c.Recall(), c.F1(), c.gold, c.predicted, c.correct);
+    std::printf("%-4s precision=%.4f recall=%.4f f1=%.4f (gold %zu, predicted %zu, correct %zu)\n",
+                t, c.Precision(), c.Recall(), c.F1(), c.gold, c.predicted, c.correct);
   }
   std::printf("all  precision=%.4f recall=%.4f (gold %zu, predicted %zu, correct %zu)\n",
               all.Precision(), all.Recall(), all.gold, all.predicted, all.correct);

@@ -165,19 +165,20 @@ int main(int argc, char** argv) {
     std::size_t gold = 0, pred = 0, ok = 0;
     for (auto& p : dev) {
       fx.Prepare(p.st);
-      DecodeDocument(fx, p.st, tags,
-                     [&](const std::vector<std::uint32_t>& f, float* s) { model->Score(f, s); },
-                     [](std::size_t, int best, const std::vector<std::uint32_t>&) { return best; });
+      DecodeDocument(
+          fx, p.st, tags,
+          [&](const std::vector<std::uint32_t>& f, float* s) { model->Score(f, s); },
+          [](std::size_t, int best, const std::vector<std::uint32_t>&) { return best; });
       // Token-level chunk comparison (PER/ORG/LOC) on production tokens.
       auto chunks = [&](const std::vector<int>& t) {
         std::vector<std::string> s;
         for (int x : t) {
           int ty = TagType(x);
-          s.push_back(x == kO || ty == kTypeMisc ? "O"
-                                                 : std::string(TagIsInside(x) ? "I-" : "B-") +
-                                                       (ty == kTypePer   ? "PER"
-                                                        : ty == kTypeOrg ? "ORG"
-                                                                         : "LOC"));
+          s.push_back(x == kO || ty == kTypeMisc
+                          ? "O"
+                          : std::string(TagIsInside(x) ? "I-" : "B-") + (ty == kTypePer   ? "PER"
+                                                                         : ty == kTypeOrg ? "ORG"
+                                                                                          : "LOC"));
         }
         return TagsToChunks(s, 0);
       };

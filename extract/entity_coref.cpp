@@ -33,8 +33,8 @@ std::size_t TokenAt(const std::vector<TokenSpan>& toks, std::size_t pos) {
 
 }  // namespace
 
-void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens,
-                  const Gazetteer& gaz, bool role_mentions, std::vector<Entity>& ents) {
+void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens, const Gazetteer& gaz,
+                  bool role_mentions, std::vector<Entity>& ents) {
   // Full person names by surname / first name; -1 marks an ambiguous key.
   std::map<std::string, int> by_part;
   std::map<std::string, int> acronyms;
@@ -140,7 +140,8 @@ void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens,
   }
   if (added.empty()) return;
   ents.insert(ents.end(), added.begin(), added.end());
-  std::sort(ents.begin(), ents.end(), [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  std::sort(ents.begin(), ents.end(),
+            [](const Entity& a, const Entity& b) { return a.start < b.start; });
 }
 
 }  // namespace newsd::ner

@@ -20,7 +20,7 @@ class Gazetteer;
 
 // `ents` are sorted and non-overlapping; `tokens` are the article's tokens.
 // Sets canonical names and may add role mentions (kept sorted).
-void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens,
-                  const Gazetteer& gaz, bool role_mentions, std::vector<Entity>& ents);
+void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens, const Gazetteer& gaz,
+                  bool role_mentions, std::vector<Entity>& ents);
 
 }  // namespace newsd::ner

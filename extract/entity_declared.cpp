@@ -56,8 +56,7 @@ struct DeclaredEntityMatcher::Impl {
   mutable std::vector<ScratchPtr> pool;  // guarded by mu
 };
 
-DeclaredEntityMatcher::DeclaredEntityMatcher(std::unique_ptr<Impl> impl)
-    : impl_(std::move(impl)) {}
+DeclaredEntityMatcher::DeclaredEntityMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DeclaredEntityMatcher::~DeclaredEntityMatcher() = default;
 
 Result<std::unique_ptr<DeclaredEntityMatcher>> DeclaredEntityMatcher::Create(
@@ -67,7 +66,8 @@ Result<std::unique_ptr<DeclaredEntityMatcher>> DeclaredEntityMatcher::Create(
   std::vector<std::string> patterns;
   for (std::size_t i = 0; i < entities.size(); ++i) {
     if (entities[i].name.empty())
-      return Fail(ErrorKind::kInvalidArgument, "declared entity " + std::to_string(i + 1) + ": empty name");
+      return Fail(ErrorKind::kInvalidArgument,
+                  "declared entity " + std::to_string(i + 1) + ": empty name");
     patterns.push_back(Escape(entities[i].name));
     impl->owner.push_back(i);
     for (const auto& a : entities[i].aliases) {
@@ -86,8 +86,9 @@ Result<std::unique_ptr<DeclaredEntityMatcher>> DeclaredEntityMatcher::Create(
     }
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                         HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
+                         &err) != HS_SUCCESS) {
       std::string msg = err != nullptr && err->message != nullptr ? err->message : "unknown";
       int which = err != nullptr ? err->expression : -1;
       hs_free_compile_error(err);
@@ -121,8 +122,8 @@ void DeclaredEntityMatcher::Match(std::string_view text, std::vector<Entity>& ou
   std::vector<Hit> hits;
   auto on_match = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
                      void* ctx) -> int {
-    static_cast<std::vector<Hit>*>(ctx)->push_back({static_cast<std::size_t>(from),
-                                                    static_cast<std::size_t>(to), id});
+    static_cast<std::vector<Hit>*>(ctx)->push_back(
+        {static_cast<std::size_t>(from), static_cast<std::size_t>(to), id});
     return 0;
   };
   hs_scan(impl_->db.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(),

@@ -54,13 +54,16 @@ Result<std::unique_ptr<EntityRecognizer>> EntityRecognizer::Create(const EntityO
   if (!declared) return Fail(declared.error());
   impl->declared = std::move(*declared);
   UErrorCode status = U_ZERO_ERROR;
-  impl->sentence_proto.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
-  if (U_FAILURE(status)) return Fail(ErrorKind::kInternal, "ICU sentence break iterator unavailable");
+  impl->sentence_proto.reset(
+      icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  if (U_FAILURE(status))
+    return Fail(ErrorKind::kInternal, "ICU sentence break iterator unavailable");
   impl->role_mentions = options.role_mentions;
   return std::unique_ptr<EntityRecognizer>(new EntityRecognizer(std::move(impl)));
 }
 
-void EntityRecognizer::Impl::SplitSentences(std::string_view text, std::vector<Sentence>& out) const {
+void EntityRecognizer::Impl::SplitSentences(std::string_view text,
+                                            std::vector<Sentence>& out) const {
   out.clear();
   std::unique_ptr<icu::BreakIterator> bi(sentence_proto->clone());
   UErrorCode status = U_ZERO_ERROR;
@@ -71,7 +74,8 @@ void EntityRecognizer::Impl::SplitSentences(std::string_view text, std::vector<S
   }
   bi->setText(ut, status);
   std::int32_t start = bi->first();
-  for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next())
+  for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE;
+       start = end, end = bi->next())
     out.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
   utext_close(ut);
   if (out.empty()) out.push_back({0, text.size()});
@@ -81,9 +85,12 @@ namespace {
 
 EntityType TypeOf(int tag) {
   switch (ner::TagType(tag)) {
-    case ner::kTypePer: return EntityType::kPerson;
-    case ner::kTypeOrg: return EntityType::kOrg;
-    default: return EntityType::kLoc;
+    case ner::kTypePer:
+      return EntityType::kPerson;
+    case ner::kTypeOrg:
+      return EntityType::kOrg;
+    default:
+      return EntityType::kLoc;
   }
 }
 
@@ -92,13 +99,15 @@ void Override(std::vector<Entity>& ents, std::vector<Entity>& winners) {
   if (winners.empty()) return;
   ents.erase(std::remove_if(ents.begin(), ents.end(),
                             [&](const Entity& e) {
-                              return std::any_of(winners.begin(), winners.end(), [&](const Entity& w) {
-                                return e.start < w.end && w.start < e.end;
-                              });
+                              return std::any_of(winners.begin(), winners.end(),
+                                                 [&](const Entity& w) {
+                                                   return e.start < w.end && w.start < e.end;
+                                                 });
                             }),
              ents.end());
   for (auto& w : winners) ents.push_back(std::move(w));
-  std::sort(ents.begin(), ents.end(), [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  std::sort(ents.begin(), ents.end(),
+            [](const Entity& a, const Entity& b) { return a.start < b.start; });
 }
 
 }  // namespace
@@ -136,8 +145,22 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
     if (st.info[c.first].mode == 0 && c.type != ner::kTypeMisc)
       for (std::size_t k = c.first; k <= c.last; ++k) body_words.push_back(st.info[k].lower);
   std::sort(body_words.begin(), body_words.end());
-  for (const auto& c : cands) {
-    if (c.type == ner::kTypeMisc) continue;
+  for (auto& c : cands) {
+    if (c.type == ner::kTypeMisc) {
+      // A MISC guess that a gazetteer knows as a place or organisation
+      // ("Nagorno-Karabakh" looks like "Anglo-French" to the tagger).
+      std::uint64_t key = ner::Gazetteer::SeqStart();
+      for (std::size_t k = c.first; k <= c.last; ++k) key = ner::HashMix(key, st.info[k].lower);
+      const auto* g = gaz.Find(key);
+      if (g == nullptr || (g->bits & ner::kGazDemonym)) continue;
+      if (g->bits & ner::kGazLocMask) {
+        c.type = ner::kTypeLoc;
+      } else if (g->bits & ner::kGazOrgMask) {
+        c.type = ner::kTypeOrg;
+      } else {
+        continue;
+      }
+    }
     if (st.info[c.first].mode == 1) {
       bool keep = false;
       std::uint64_t key = ner::Gazetteer::SeqStart();
@@ -161,22 +184,26 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
   for (std::size_t j = 0; j < spans.size(); ++j) {
     if (!st.info[j].first_upper) continue;
     std::uint64_t key = ner::Gazetteer::SeqStart();
-    std::size_t best = 0;
+    bool found = false;
+    std::size_t best = j;
     std::string canonical;
-    std::size_t sent_end = j;
     for (std::size_t k = j; k < spans.size() && k < j + 6; ++k) {
       if (k > j && st.info[k].sent_first) break;
       key = ner::HashMix(key, st.info[k].lower);
       const auto* g = gaz.Find(key);
       if (g == nullptr) break;
-      if ((g->bits & ner::kGazPlace) && k > j) {
+      // Multi-word curated places, and countries/regions the tagger left out.
+      bool untagged =
+          k == j && tags[j] == ner::kO && !st.info[j].sent_first && st.info[j].mode == 0;
+      if (((g->bits & ner::kGazPlace) && k > j) ||
+          (untagged && (g->bits & (ner::kGazCountry | ner::kGazPlace)) &&
+           !(g->bits & ner::kGazDemonym))) {
+        found = true;
         best = k;
         canonical = g->canonical;
       }
-      sent_end = k;
     }
-    (void)sent_end;
-    if (best == 0) continue;
+    if (!found) continue;
     Entity e;
     e.start = spans[j].start;
     e.end = spans[best].end;
@@ -187,8 +214,6 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
     j = best;
   }
   Override(out, places);
-  for (auto& e : out)
-    if (e.type == EntityType::kLoc && !e.canonical.empty()) e.canonical.clear();  // set by linking
   std::vector<Entity> user;
   declared->Match(text, user);
   Override(out, user);

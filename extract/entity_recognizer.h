@@ -26,7 +26,7 @@ namespace newsd {
 // An entity the user declares in the config ([[entity]]): matched wherever
 // its name or an alias appears as a whole word (case-insensitive for ASCII).
 struct DeclaredEntity {
-  std::string name;                  // canonical name
+  std::string name;  // canonical name
   EntityType type = EntityType::kPerson;
   std::vector<std::string> aliases;  // other surface forms
 };

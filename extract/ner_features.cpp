@@ -40,8 +40,8 @@ class KeySet {
 
 bool IsConnector(std::string_view w) {
   static constexpr std::array<std::string_view, 22> kConn = {
-      "of", "and", "de", "'s", "&", "van", "for", "the", "der", "da", "den",
-      "della", "du", "von", "la", "le", "al", "bin", "del", "di", "y", "on"};
+      "of",    "and", "de",  "'s", "&",  "van", "for", "the", "der", "da", "den",
+      "della", "du",  "von", "la", "le", "al",  "bin", "del", "di",  "y",  "on"};
   return std::find(kConn.begin(), kConn.end(), w) != kConn.end();
 }
 
@@ -105,7 +105,8 @@ void FeatureExtractor::Prepare(DocState& st) const {
   // Pass 2: shapes, affixes, single-token cue words near candidates.
   for (std::size_t i = 0; i < n; ++i) {
     bool near = false;
-    for (std::size_t k = (i >= 2 ? i - 2 : 0); k <= i + 2 && k < n; ++k) near |= st.info[k].candidate;
+    for (std::size_t k = (i >= 2 ? i - 2 : 0); k <= i + 2 && k < n; ++k)
+      near |= st.info[k].candidate;
     if (!near) continue;
     TokenInfo& t = st.info[i];
     if (const auto* e = gaz_.Find(HashMix(Gazetteer::SeqStart(), t.lower))) t.gaz_bits = e->bits;
@@ -140,7 +141,10 @@ void FeatureExtractor::Prepare(DocState& st) const {
       for (int c = 0; c < 4; ++c) {
         for (int k = 0; k < best[c]; ++k) {
           TokenInfo& t = st.info[j + k];
-          std::uint8_t& slot = c == 0 ? t.gaz_loc : c == 1 ? t.gaz_org : c == 2 ? t.gaz_dem : t.gaz_per;
+          std::uint8_t& slot = c == 0   ? t.gaz_loc
+                               : c == 1 ? t.gaz_org
+                               : c == 2 ? t.gaz_dem
+                                        : t.gaz_per;
           if (slot == 0) slot = (k == 0) ? 1 : 2;
         }
       }
@@ -265,8 +269,8 @@ void FeatureExtractor::Features(const DocState& st, std::size_t i, int prev, int
 
 namespace newsd::ner {
 
-void TokenizeDocument(std::string_view text, const std::vector<Sentence>& sentences,
-                      DocState& st, std::vector<TokenSpan>& spans) {
+void TokenizeDocument(std::string_view text, const std::vector<Sentence>& sentences, DocState& st,
+                      std::vector<TokenSpan>& spans) {
   st.words.clear();
   st.sent_end.clear();
   spans.clear();

@@ -28,14 +28,14 @@ inline bool TagIsInside(int tag) { return tag != kO && tag % 2 == 0; }
 struct TokenInfo {
   std::uint64_t word = 0, lower = 0, shape = 0;
   std::uint64_t pre[4] = {}, suf[4] = {};
-  std::uint32_t gaz_bits = 0;     // bits of the single-token entry
+  std::uint32_t gaz_bits = 0;  // bits of the single-token entry
   std::uint8_t gaz_loc = 0, gaz_org = 0, gaz_dem = 0, gaz_per = 0;  // 0 none, 1 B, 2 I
   bool first_upper = false, all_upper = false, has_lower = false;
   bool sent_first = false;
-  bool candidate = false;         // only candidates are tagged; others are O
-  bool lower_seen = false;        // the lower-case form is used elsewhere in the doc
-  bool cap_seen_mid = false;      // capitalised mid-sentence elsewhere in the doc
-  std::uint8_t mode = 0;          // sentence: 0 normal, 1 ALL CAPS, 2 Title Case
+  bool candidate = false;     // only candidates are tagged; others are O
+  bool lower_seen = false;    // the lower-case form is used elsewhere in the doc
+  bool cap_seen_mid = false;  // capitalised mid-sentence elsewhere in the doc
+  std::uint8_t mode = 0;      // sentence: 0 normal, 1 ALL CAPS, 2 Title Case
 };
 
 struct DocState {
@@ -75,7 +75,7 @@ namespace newsd::ner {
 
 // Tokenises every sentence of `text` into st.words / st.sent_end (views into
 // `text`, which must outlive st) and the byte spans of the tokens into `spans`.
-void TokenizeDocument(std::string_view text, const std::vector<Sentence>& sentences,
-                      DocState& st, std::vector<TokenSpan>& spans);
+void TokenizeDocument(std::string_view text, const std::vector<Sentence>& sentences, DocState& st,
+                      std::vector<TokenSpan>& spans);
 
 }  // namespace newsd::ner

@@ -4,9 +4,9 @@
 #include <memory>
 #include <sstream>
 
-#include <boost/json.hpp>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include <boost/json.hpp>
 
 #include "extract/ner_text.h"
 #include "extract/ner_tokenizer.h"
@@ -92,7 +92,8 @@ Result<Gazetteer> Gazetteer::Load(const GazetteerSources& src) {
         return Fail(ErrorKind::kParse, src.curated_tsv + ":" + std::to_string(lineno) + ": no tab");
       auto t2 = line.find('\t', t1 + 1);
       std::string cat = line.substr(0, t1);
-      std::string canonical = line.substr(t1 + 1, t2 == std::string::npos ? std::string::npos : t2 - t1 - 1);
+      std::string canonical =
+          line.substr(t1 + 1, t2 == std::string::npos ? std::string::npos : t2 - t1 - 1);
       std::uint32_t bits = BitsFor(cat);
       if (bits == 0)
         return Fail(ErrorKind::kParse, src.curated_tsv + ":" + std::to_string(lineno) +
@@ -123,9 +124,10 @@ Result<Gazetteer> Gazetteer::Load(const GazetteerSources& src) {
       const auto& o = item.as_object();
       std::string name = Str(o, "name"), common = Str(o, "common_name"),
                   official = Str(o, "official_name");
-      std::string canonical = !common.empty() ? common
+      std::string canonical = !common.empty()                       ? common
                               : name.find(',') == std::string::npos ? name
-                              : !official.empty() ? official : name;
+                              : !official.empty()                   ? official
+                                                                    : name;
       for (const auto& n : {name, common, official})
         if (!n.empty() && n.find(',') == std::string::npos) g.Add(n, kGazCountry, canonical);
     }
@@ -138,8 +140,8 @@ Result<Gazetteer> Gazetteer::Load(const GazetteerSources& src) {
     if (arr == nullptr || !arr->is_array())
       return Fail(ErrorKind::kParse, src.iso_codes_dir + "/iso_3166-2.json: no 3166-2 array");
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> fold(icu::Transliterator::createInstance(
-        "Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+    std::unique_ptr<icu::Transliterator> fold(
+        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
     if (U_FAILURE(status)) fold.reset();
     for (const auto& item : arr->as_array()) {
       std::string name = Str(item.as_object(), "name");

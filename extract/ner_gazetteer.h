@@ -26,14 +26,14 @@ enum GazBits : std::uint32_t {
   kGazCountry = 1u << 0,
   kGazSubdivision = 1u << 1,
   kGazCity = 1u << 2,
-  kGazPlace = 1u << 3,      // curated multi-word places ("Lachin corridor")
-  kGazOrg = 1u << 4,        // international organisations, institutions
-  kGazAgency = 1u << 5,     // news agencies
-  kGazDemonym = 1u << 6,    // "Azerbaijani" (canonical: the country)
-  kGazTitle = 1u << 7,      // "President", "spokesperson"
-  kGazOrgHead = 1u << 8,    // "Ministry", "Agency", "Corp."
-  kGazVerb = 1u << 9,       // "said", "told"
-  kGazPerson = 1u << 10,    // curated well-known people
+  kGazPlace = 1u << 3,    // curated multi-word places ("Lachin corridor")
+  kGazOrg = 1u << 4,      // international organisations, institutions
+  kGazAgency = 1u << 5,   // news agencies
+  kGazDemonym = 1u << 6,  // "Azerbaijani" (canonical: the country)
+  kGazTitle = 1u << 7,    // "President", "spokesperson"
+  kGazOrgHead = 1u << 8,  // "Ministry", "Agency", "Corp."
+  kGazVerb = 1u << 9,     // "said", "told"
+  kGazPerson = 1u << 10,  // curated well-known people
 };
 constexpr std::uint32_t kGazLocMask = kGazCountry | kGazSubdivision | kGazCity | kGazPlace;
 constexpr std::uint32_t kGazOrgMask = kGazOrg | kGazAgency;

@@ -61,7 +61,8 @@ Result<std::size_t> NerModel::Save(const std::string& path,
     for (float x : w) m = std::max(m, std::fabs(x));
     if (m >= min_abs && k != 0) kept.emplace_back(k, w);
   }
-  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(kept.begin(), kept.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return Fail(ErrorKind::kIo, path + ": cannot write");
   out.write("NERW", 4);

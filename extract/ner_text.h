@@ -26,9 +26,9 @@ std::string ToLower(std::string_view s);
 
 // Case class of a token.
 struct CaseInfo {
-  bool has_upper = false;   // any upper-case letter
-  bool has_lower = false;   // any lower-case letter
-  bool first_upper = false; // the first letter is upper case
+  bool has_upper = false;    // any upper-case letter
+  bool has_lower = false;    // any lower-case letter
+  bool first_upper = false;  // the first letter is upper case
   bool has_digit = false;
   bool has_letter = false;
 };

@@ -27,10 +27,25 @@ std::size_t SpaceLen(std::string_view t, std::size_t i) {
 std::size_t PunctLen(std::string_view t, std::size_t i, bool edge) {
   unsigned char c = static_cast<unsigned char>(t[i]);
   switch (c) {
-    case '"': case '(': case ')': case '[': case ']': case '{': case '}':
-    case ',': case ';': case '!': case '?': case '<': case '>': case '|':
+    case '"':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ',':
+    case ';':
+    case '!':
+    case '?':
+    case '<':
+    case '>':
+    case '|':
       return 1;
-    case ':': case '\'': case '`': case '*':
+    case ':':
+    case '\'':
+    case '`':
+    case '*':
       return edge ? 1 : 0;
     default:
       break;
@@ -52,11 +67,11 @@ std::size_t PunctLen(std::string_view t, std::size_t i, bool edge) {
 
 bool IsAbbrevStem(std::string_view w) {
   static constexpr std::array<std::string_view, 40> kAbbrev = {
-      "mr", "mrs", "ms", "dr", "jr", "sr", "st", "mt", "ft", "co", "corp", "inc", "ltd",
-      "bros", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "rev", "prof", "no",
-      "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "plc", "cie", "messrs", "ave",
-      "adm", "cmdr", "maj"};
-  if (w.size() == 1) return true;  // initials: "J."
+      "mr",   "mrs", "ms",  "dr",   "jr",  "sr",     "st",  "mt",  "ft",   "co",
+      "corp", "inc", "ltd", "bros", "gen", "col",    "lt",  "sgt", "capt", "gov",
+      "sen",  "rep", "rev", "prof", "no",  "vs",     "jan", "feb", "aug",  "sept",
+      "oct",  "nov", "dec", "plc",  "cie", "messrs", "ave", "adm", "cmdr", "maj"};
+  if (w.size() == 1) return true;                          // initials: "J."
   if (w.find('.') != std::string_view::npos) return true;  // "U.S"
   std::string lower;
   for (char c : w) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
