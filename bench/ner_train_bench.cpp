@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     }
     avg.emplace_back(k, w);
   }
-  float min_abs = argc > 5 ? std::stof(argv[5]) : 0.02f;
+  float min_abs = argc > 5 ? std::stof(argv[5]) : 1.0f;
   auto kept = NerModel::Save(argv[2], avg, min_abs);
   if (!kept) {
     std::fprintf(stderr, "%s\n", kept.error().message.c_str());

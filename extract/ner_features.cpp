@@ -109,7 +109,7 @@ void FeatureExtractor::Prepare(DocState& st) const {
       near |= st.info[k].candidate;
     if (!near) continue;
     TokenInfo& t = st.info[i];
-    if (const auto* e = gaz_.Find(HashMix(Gazetteer::SeqStart(), t.lower))) t.gaz_bits = e->bits;
+    t.gaz_bits = gaz_.CueBits(t.lower);
     std::string_view w = st.words[i];
     t.shape = HashBytes(Shape(w));
     if (!t.candidate) continue;

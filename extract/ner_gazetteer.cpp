@@ -63,6 +63,9 @@ void Gazetteer::Add(std::string_view name, std::uint32_t bits, std::string_view 
     key = HashMix(key, HashBytes(ToLower(name.substr(t.start, t.end - t.start))));
     if (k + 1 < toks.size()) entries_.try_emplace(key);  // prefix marker (bits 0)
   }
+  if (toks.size() == 1 && (bits & (kGazTitle | kGazOrgHead | kGazVerb)))
+    cue_words_.emplace_back(HashBytes(ToLower(name.substr(toks[0].start, toks[0].end - toks[0].start))),
+                            bits & (kGazTitle | kGazOrgHead | kGazVerb));
   Entry& e = entries_[key];
   if (e.bits == 0 || e.canonical.empty()) e.canonical = std::string(canonical);
   e.bits |= bits;
@@ -70,9 +73,26 @@ void Gazetteer::Add(std::string_view name, std::uint32_t bits, std::string_view 
   if (e.tokens > max_tokens_) max_tokens_ = e.tokens;
 }
 
-const Gazetteer::Entry* Gazetteer::Find(std::uint64_t key) const {
-  auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : &it->second;
+void Gazetteer::Freeze() {
+  std::size_t cap = 16;
+  while (cap < entries_.size() * 2) cap <<= 1;
+  slots_.assign(cap, Slot{});
+  for (const auto& [key, e] : entries_) {
+    std::size_t i = key & (cap - 1);
+    while (slots_[i].entry != nullptr) i = (i + 1) & (cap - 1);
+    slots_[i] = Slot{key, &e};
+  }
+  // Single-token cue words, keyed by the token hash (not the sequence key).
+  cap = 16;
+  while (cap < cue_words_.size() * 2 + 2) cap <<= 1;
+  cue_keys_.assign(cap, 0);
+  cue_bits_.assign(cap, 0);
+  for (const auto& [h, b] : cue_words_) {
+    std::size_t i = h & (cap - 1);
+    while (cue_keys_[i] != 0 && cue_keys_[i] != h) i = (i + 1) & (cap - 1);
+    cue_keys_[i] = h;
+    cue_bits_[i] |= b;
+  }
 }
 
 Result<Gazetteer> Gazetteer::Load(const GazetteerSources& src) {
@@ -176,6 +196,7 @@ Result<Gazetteer> Gazetteer::Load(const GazetteerSources& src) {
       g.Add(city, kGazCity, city);
     }
   }
+  g.Freeze();
   return g;
 }
 

@@ -54,15 +54,44 @@ class Gazetteer {
     int tokens = 0;
   };
 
+  Gazetteer() = default;
+  Gazetteer(Gazetteer&&) = default;  // lookup slots stay valid: map nodes move
+  Gazetteer& operator=(Gazetteer&&) = default;
+  Gazetteer(const Gazetteer&) = delete;
+  Gazetteer& operator=(const Gazetteer&) = delete;
+
   // Reads every source; fails (kNotFound/kParse) naming the file at fault.
   static Result<Gazetteer> Load(const GazetteerSources& src);
 
-  // Adds a name (tokenised and lower-cased here) with `bits`. For building.
+  // Adds a name (tokenised and lower-cased here) with `bits`. For building:
+  // call Freeze() after the last Add and before any Find.
   void Add(std::string_view name, std::uint32_t bits, std::string_view canonical);
+  // Builds the flat lookup tables (Load does this).
+  void Freeze();
 
   // The entry for a token-sequence key, or nullptr. An entry with bits == 0
   // only marks a proper prefix of longer names (keep extending the sequence).
-  const Entry* Find(std::uint64_t key) const;
+  const Entry* Find(std::uint64_t key) const {
+    if (slots_.empty()) return nullptr;
+    std::size_t m = slots_.size() - 1, i = key & m;
+    while (slots_[i].entry != nullptr) {
+      if (slots_[i].key == key) return slots_[i].entry;
+      i = (i + 1) & m;
+    }
+    return nullptr;
+  }
+
+  // Cue-word bits (kGazTitle | kGazOrgHead | kGazVerb) of one lower-cased
+  // token hash; a small table that stays in cache.
+  std::uint32_t CueBits(std::uint64_t token_hash) const {
+    if (cue_keys_.empty()) return 0;
+    std::size_t m = cue_keys_.size() - 1, i = token_hash & m;
+    while (cue_keys_[i] != 0) {
+      if (cue_keys_[i] == token_hash) return cue_bits_[i];
+      i = (i + 1) & m;
+    }
+    return 0;
+  }
 
   // The key of a sequence of lower-cased token hashes: fold HashMix over them
   // starting from SeqStart().
@@ -73,7 +102,15 @@ class Gazetteer {
   std::size_t size() const { return entries_.size(); }
 
  private:
+  struct Slot {
+    std::uint64_t key = 0;
+    const Entry* entry = nullptr;  // points into entries_ (stable: node-based map)
+  };
   std::unordered_map<std::uint64_t, Entry> entries_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint64_t> cue_keys_;  // token hash of single-token cue words
+  std::vector<std::uint32_t> cue_bits_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> cue_words_;  // from Add
   int max_tokens_ = 1;
 };
 
