@@ -10,9 +10,9 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
-#include <boost/json.hpp>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
+#include <boost/json.hpp>
 
 #include "extract/entity_recognizer.h"
 
@@ -44,7 +44,8 @@ std::vector<Article> LoadArticles() {
       auto v = boost::json::parse(ss.str(), jec);
       if (jec || !v.is_object()) continue;
       for (const auto& ver : v.as_object()) {
-        const auto* body = ver.value().is_object() ? ver.value().as_object().if_contains("body") : nullptr;
+        const auto* body =
+            ver.value().is_object() ? ver.value().as_object().if_contains("body") : nullptr;
         if (body) CollectParagraphs(*body, paras);
       }
     }
@@ -107,8 +108,10 @@ void Run(benchmark::State& state, bool given_sentences) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.counters["articles"] = static_cast<double>(arts.size());
-  state.counters["entities_per_article"] = static_cast<double>(ents) / static_cast<double>(state.iterations());
-  state.counters["articles_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["entities_per_article"] =
+      static_cast<double>(ents) / static_cast<double>(state.iterations());
+  state.counters["articles_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_Entities5KB_GivenSentences(benchmark::State& s) { Run(s, true); }

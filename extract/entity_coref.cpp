@@ -122,7 +122,7 @@ void LinkMentions(std::string_view text, const std::vector<TokenSpan>& tokens, c
       ++next_ent;
     }
     // "the <role>" outside any entity.
-    if (k + 1 < tokens.size() && ToLower(word(k)) == "the" && is_role(k + 1)) {
+    if (k + 1 < tokens.size() && (word(k) == "the" || word(k) == "The") && is_role(k + 1)) {
       auto it = role_of.find(ToLower(word(k + 1)));
       if (it == role_of.end()) continue;
       bool inside = std::any_of(ents.begin(), ents.end(), [&](const Entity& e) {

@@ -74,7 +74,18 @@ void FeatureExtractor::Prepare(DocState& st) const {
       t.all_upper = ci.has_upper && !ci.has_lower;
       t.sent_first = (i == s0);
       t.candidate = ci.has_upper;
-      t.lower = ci.has_upper ? HashBytes(ToLower(w)) : t.word;
+      if (ci.has_upper) {
+        lower = ToLower(w);
+        t.lower = HashBytes(lower);
+        for (std::size_t k = 0; k < 4; ++k) {
+          if (lower.size() > k + 1) {
+            t.pre[k] = HashBytes(std::string_view(lower).substr(0, k + 1));
+            t.suf[k] = HashBytes(std::string_view(lower).substr(lower.size() - k - 1));
+          }
+        }
+      } else {
+        t.lower = t.word;
+      }
     }
     // Sentence mode.
     int letters = 0, caps = 0, titles = 0;
@@ -112,12 +123,12 @@ void FeatureExtractor::Prepare(DocState& st) const {
     t.gaz_bits = gaz_.CueBits(t.lower);
     std::string_view w = st.words[i];
     t.shape = HashBytes(Shape(w));
-    if (!t.candidate) continue;
-    lower = ToLower(w);
+    if (!t.candidate || t.pre[0] != 0 || w.size() < 2) continue;
+    // Connectors ("of", "de") have no upper case: their affixes come here.
     for (std::size_t k = 0; k < 4; ++k) {
-      if (lower.size() > k + 1) {
-        t.pre[k] = HashBytes(std::string_view(lower).substr(0, k + 1));
-        t.suf[k] = HashBytes(std::string_view(lower).substr(lower.size() - k - 1));
+      if (w.size() > k + 1) {
+        t.pre[k] = HashBytes(w.substr(0, k + 1));
+        t.suf[k] = HashBytes(w.substr(w.size() - k - 1));
       }
     }
   }

@@ -64,8 +64,9 @@ void Gazetteer::Add(std::string_view name, std::uint32_t bits, std::string_view 
     if (k + 1 < toks.size()) entries_.try_emplace(key);  // prefix marker (bits 0)
   }
   if (toks.size() == 1 && (bits & (kGazTitle | kGazOrgHead | kGazVerb)))
-    cue_words_.emplace_back(HashBytes(ToLower(name.substr(toks[0].start, toks[0].end - toks[0].start))),
-                            bits & (kGazTitle | kGazOrgHead | kGazVerb));
+    cue_words_.emplace_back(
+        HashBytes(ToLower(name.substr(toks[0].start, toks[0].end - toks[0].start))),
+        bits & (kGazTitle | kGazOrgHead | kGazVerb));
   Entry& e = entries_[key];
   if (e.bits == 0 || e.canonical.empty()) e.canonical = std::string(canonical);
   e.bits |= bits;

@@ -92,6 +92,24 @@ void ForEachClass(std::string_view s, F&& f) {
 
 CaseInfo ClassifyCase(std::string_view s) {
   CaseInfo ci;
+  bool ascii = true;
+  for (char c : s) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    bool seen_letter = false;
+    for (char c : s) {
+      bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+      if (up || lo) {
+        if (!seen_letter) ci.first_upper = up;
+        seen_letter = true;
+        ci.has_letter = true;
+        ci.has_upper |= up;
+        ci.has_lower |= lo;
+      } else if (c >= '0' && c <= '9') {
+        ci.has_digit = true;
+      }
+    }
+    return ci;
+  }
   bool first_letter = true;
   ForEachClass(s, [&](char c) {
     if (c == 'X' || c == 'x' || c == 'a') {
