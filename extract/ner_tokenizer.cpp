@@ -121,6 +121,11 @@ void SplitChunk(std::string_view t, std::size_t b, std::size_t e, std::vector<To
   // Inner dashes and punctuation that always stands alone split the word.
   std::size_t s = b;
   for (std::size_t i = b; i < e;) {
+    auto c = static_cast<unsigned char>(t[i]);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      ++i;
+      continue;
+    }
     std::size_t n = PunctLen(t, i, false);
     if (n > 0) {
       if (i > s) out.push_back({s, i});
@@ -148,7 +153,15 @@ void Tokenize(std::string_view text, std::size_t begin, std::size_t end,
       continue;
     }
     std::size_t j = i;
-    while (j < end && SpaceLen(text, j) == 0) ++j;
+    while (j < end) {
+      auto c = static_cast<unsigned char>(text[j]);
+      if (c > ' ' && c < 0x80) {  // printable ASCII: never white space
+        ++j;
+        continue;
+      }
+      if (SpaceLen(text, j) != 0) break;
+      ++j;
+    }
     SplitChunk(text, i, j, out);
     i = j;
   }
