@@ -159,6 +159,25 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "wrote %s: %zu of %zu features\n", argv[2], *kept, avg.size());
+  {
+    // Words used in lower case at least 3 times in the training text (as
+    // hashes only): Title Case headlines made only of them are not names.
+    std::unordered_map<std::uint64_t, int> lower_counts;
+    for (const auto& p : docs)
+      for (std::size_t i = 0; i < p.st.words.size(); ++i)
+        if (p.st.info[i].has_lower && !p.st.info[i].first_upper) ++lower_counts[p.st.info[i].lower];
+    std::vector<std::uint64_t> common;
+    for (const auto& [h, c] : lower_counts)
+      if (c >= 3) common.push_back(h);
+    std::string path = std::string(argv[2]);
+    path = path.substr(0, path.rfind('/') + 1) + "ner_common_words.bin";
+    auto st = SaveCommonWords(path, common);
+    if (!st) {
+      std::fprintf(stderr, "%s\n", st.error().message.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "wrote %s: %zu words\n", path.c_str(), common.size());
+  }
   if (!dev.empty()) {
     auto model = NerModel::Load(argv[2]);
     if (!model) return 1;

@@ -21,6 +21,7 @@ using ner::TokenSpan;
 struct EntityRecognizer::Impl {
   ner::Gazetteer gaz;
   ner::NerModel model;
+  std::vector<std::uint64_t> common_words;  // sorted hashes
   std::unique_ptr<ner::FeatureExtractor> fx;
   std::unique_ptr<DeclaredEntityMatcher> declared;
   std::unique_ptr<icu::BreakIterator> sentence_proto;
@@ -49,6 +50,9 @@ Result<std::unique_ptr<EntityRecognizer>> EntityRecognizer::Create(const EntityO
   auto model = ner::NerModel::Load(dir + "/ner_model.bin");
   if (!model) return Fail(model.error());
   impl->model = std::move(*model);
+  auto common = ner::LoadCommonWords(dir + "/ner_common_words.bin");
+  if (!common) return Fail(common.error());
+  impl->common_words = std::move(*common);
   impl->fx = std::make_unique<ner::FeatureExtractor>(impl->gaz);
   auto declared = DeclaredEntityMatcher::Create(options.declared);
   if (!declared) return Fail(declared.error());
@@ -161,16 +165,23 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
         continue;
       }
     }
-    if (st.info[c.first].mode == 1) {
-      bool keep = false;
+    if (st.info[c.first].mode != 0) {
+      // ALL CAPS: keep what a gazetteer or the body confirms. Title Case:
+      // drop a span whose every word is used in lower case in the article
+      // ("Prices Surge Over Supply Fears") unless confirmed the same way.
+      bool confirmed = false, all_common = true;
       std::uint64_t key = ner::Gazetteer::SeqStart();
       for (std::size_t k = c.first; k <= c.last; ++k) {
         key = ner::HashMix(key, st.info[k].lower);
-        keep |= std::binary_search(body_words.begin(), body_words.end(), st.info[k].lower);
+        confirmed |= std::binary_search(body_words.begin(), body_words.end(), st.info[k].lower);
+        all_common &=
+            st.info[k].lower_seen || !st.info[k].first_upper ||
+            std::binary_search(common_words.begin(), common_words.end(), st.info[k].lower);
       }
       const auto* g = gaz.Find(key);
-      keep |= g != nullptr && (g->bits & (ner::kGazLocMask | ner::kGazOrgMask));
-      if (!keep) continue;
+      confirmed |= g != nullptr && (g->bits & (ner::kGazLocMask | ner::kGazOrgMask));
+      bool drop = st.info[c.first].mode == 1 ? !confirmed : (all_common && !confirmed);
+      if (drop) continue;
     }
     Entity e;
     e.start = spans[c.first].start;

@@ -38,6 +38,21 @@ class KeySet {
   std::vector<std::uint64_t> slots_;
 };
 
+// Sentence-initial function words: never the start of a name, not tagged.
+bool IsInitialFunctionWord(std::string_view w) {
+  static constexpr std::array<std::string_view, 64> kWords = {
+      "The",     "A",         "An",   "In",    "But",    "He",     "She",      "It",
+      "This",    "That",      "They", "We",    "I",      "On",     "At",       "For",
+      "After",   "As",        "When", "While", "With",   "By",     "From",     "If",
+      "There",   "His",       "Her",  "Its",   "Their",  "Some",   "Many",     "Most",
+      "However", "Meanwhile", "Also", "And",   "Or",     "To",     "Of",       "What",
+      "Who",     "How",       "Why",  "Where", "These",  "Those",  "Our",      "My",
+      "You",     "Both",      "Each", "Since", "Before", "During", "Although", "Because",
+      "So",      "Then",      "Now",  "Still", "Yet",    "Even",   "Only",     "Instead"};
+  if (w.empty() || w.size() > 9) return false;
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
 bool IsConnector(std::string_view w) {
   static constexpr std::array<std::string_view, 22> kConn = {
       "of",    "and", "de",  "'s", "&",  "van", "for", "the", "der", "da", "den",
@@ -73,7 +88,7 @@ void FeatureExtractor::Prepare(DocState& st) const {
       t.has_lower = ci.has_lower;
       t.all_upper = ci.has_upper && !ci.has_lower;
       t.sent_first = (i == s0);
-      t.candidate = ci.has_upper;
+      t.candidate = ci.has_upper && !(i == s0 && IsInitialFunctionWord(w));
       if (ci.has_upper) {
         lower = ToLower(w);
         t.lower = HashBytes(lower);

@@ -38,15 +38,21 @@ class NerModel {
   std::size_t size() const { return count_; }
 
  private:
-  struct Row {
-    std::uint32_t key;
-    std::int16_t w[kNumTags];
+  struct Slot {
+    std::uint32_t key;  // 0 = empty
+    std::uint32_t row;  // index into weights_ / kNumTags
   };
-  std::vector<Row> table_;  // open addressing, key 0 = empty
+  std::vector<Slot> table_;            // open addressing, load <= 0.5
+  std::vector<std::int16_t> weights_;  // kNumTags per feature, dense
   std::size_t mask_ = 0;
   std::size_t count_ = 0;
   float scale_ = 1;
 };
+
+// Common lower-case words (hashes of lower-cased tokens, see ner_text.h),
+// learned from the training text: file "NERC", u32 count, count x u64, sorted.
+Result<std::vector<std::uint64_t>> LoadCommonWords(const std::string& path);
+Status SaveCommonWords(const std::string& path, std::vector<std::uint64_t> hashes);
 
 // True when `tag` may follow `prev` in BIO (I-X only after B-X or I-X).
 inline bool TagAllowed(int prev, int tag) {
