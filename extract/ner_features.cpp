@@ -90,7 +90,7 @@ void FeatureExtractor::Prepare(DocState& st) const {
       t.sent_first = (i == s0);
       t.candidate = ci.has_upper && !(i == s0 && IsInitialFunctionWord(w));
       if (ci.has_upper) {
-        lower = ToLower(w);
+        ToLowerInto(w, lower);
         t.lower = HashBytes(lower);
         for (std::size_t k = 0; k < 4; ++k) {
           if (lower.size() > k + 1) {

@@ -16,6 +16,12 @@ std::uint64_t HashBytes(std::string_view s) {
 
 std::string ToLower(std::string_view s) {
   std::string out;
+  ToLowerInto(s, out);
+  return out;
+}
+
+void ToLowerInto(std::string_view s, std::string& out) {
+  out.clear();
   out.reserve(s.size());
   std::int32_t i = 0;
   const auto n = static_cast<std::int32_t>(s.size());
@@ -45,7 +51,6 @@ std::string ToLower(std::string_view s) {
       out.append(buf, len);
     }
   }
-  return out;
 }
 
 namespace {

@@ -23,6 +23,8 @@ inline std::uint64_t HashMix(std::uint64_t a, std::uint64_t b) {
 
 // Lower-cases a UTF-8 token (ASCII fast path, ICU for the rest).
 std::string ToLower(std::string_view s);
+// The same into `out` (its capacity is reused).
+void ToLowerInto(std::string_view s, std::string& out);
 
 // Case class of a token.
 struct CaseInfo {

@@ -88,21 +88,23 @@ void SplitChunk(std::string_view t, std::size_t b, std::size_t e, std::vector<To
     out.push_back({b, b + n});
     b += n;
   }
-  std::vector<TokenSpan> tail;
-  while (e > b) {
+  // Trailing pieces, last first (a fixed buffer: no allocation per word).
+  TokenSpan tail[8];
+  std::size_t ntail = 0;
+  while (e > b && ntail < 6) {
     // Find the start of the last UTF-8 character.
     std::size_t k = e - 1;
     while (k > b && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
     std::size_t n = PunctLen(t, k, true);
     if (n == e - k) {
-      tail.push_back({k, e});
+      tail[ntail++] = {k, e};
       e = k;
       continue;
     }
     if (t[k] == '.' && k == e - 1) {
       // Keep the period of an abbreviation; split a sentence-final one.
       if (k > b && IsAbbrevStem(t.substr(b, k - b))) break;
-      tail.push_back({k, e});
+      tail[ntail++] = {k, e};
       e = k;
       continue;
     }
@@ -111,10 +113,10 @@ void SplitChunk(std::string_view t, std::size_t b, std::size_t e, std::vector<To
   // Possessive 's / ’s.
   if (e - b > 2 && (t[e - 1] == 's' || t[e - 1] == 'S')) {
     if (t[e - 2] == '\'' && e - b > 2) {
-      tail.push_back({e - 2, e});
+      tail[ntail++] = {e - 2, e};
       e -= 2;
     } else if (e - b > 4 && t.substr(e - 4, 3) == "\xE2\x80\x99") {
-      tail.push_back({e - 4, e});
+      tail[ntail++] = {e - 4, e};
       e -= 4;
     }
   }
@@ -137,7 +139,7 @@ void SplitChunk(std::string_view t, std::size_t b, std::size_t e, std::vector<To
     }
   }
   if (e > s) out.push_back({s, e});
-  for (auto it = tail.rbegin(); it != tail.rend(); ++it) out.push_back(*it);
+  while (ntail > 0) out.push_back(tail[--ntail]);
 }
 
 }  // namespace
