@@ -34,6 +34,14 @@ struct EntityRecognizer::Impl {
 
 std::string DefaultEntityDataDir() { return NEWSD_SOURCE_DIR "/extract/data"; }
 
+Result<EntityType> ParseEntityType(std::string_view name) {
+  if (name == "PERSON") return EntityType::kPerson;
+  if (name == "ORG") return EntityType::kOrg;
+  if (name == "LOC") return EntityType::kLoc;
+  return Fail(ErrorKind::kInvalidArgument,
+              "entity type '" + std::string(name) + "': expected PERSON, ORG or LOC");
+}
+
 EntityRecognizer::EntityRecognizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EntityRecognizer::~EntityRecognizer() = default;
 
@@ -190,6 +198,43 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
     e.type = TypeOf(c.type * 2 - 1);
     out.push_back(std::move(e));
   }
+  // Organisation heads the tagger left untagged: "Ministry of Foreign Affairs",
+  // "Supreme Council": capitalised words around a head word, joined by of/for/and.
+  std::vector<Entity> heads;
+  for (std::size_t j = 0; j < spans.size(); ++j) {
+    const auto& tj = st.info[j];
+    if (tags[j] != ner::kO || !tj.first_upper || !tj.has_lower || tj.sent_first || tj.mode != 0 ||
+        !(gaz.CueBits(tj.lower) & ner::kGazOrgHead))
+      continue;
+    auto free_cap = [&](std::size_t k) {
+      return tags[k] == ner::kO && st.info[k].first_upper && st.info[k].mode == 0;
+    };
+    std::size_t b = j, e = j;
+    while (b > 0 && !st.info[b].sent_first && free_cap(b - 1) && !st.info[b - 1].sent_first) --b;
+    for (std::size_t k = j + 1; k < spans.size() && !st.info[k].sent_first;) {
+      if (free_cap(k)) {
+        e = k++;
+        continue;
+      }
+      std::string_view w = st.words[k];
+      if ((w == "of" || w == "for" || w == "and") && k + 1 < spans.size() && free_cap(k + 1) &&
+          !st.info[k + 1].sent_first) {
+        e = k + 1;
+        k += 2;
+        continue;
+      }
+      break;
+    }
+    if (e == b) continue;
+    Entity ent;
+    ent.start = spans[b].start;
+    ent.end = spans[e].end;
+    ent.text = text.substr(ent.start, ent.end - ent.start);
+    ent.type = EntityType::kOrg;
+    heads.push_back(std::move(ent));
+    j = e;
+  }
+  Override(out, heads);
   // Curated multi-word places ("Lachin corridor") win over the tagger.
   std::vector<Entity> places;
   for (std::size_t j = 0; j < spans.size(); ++j) {

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.h"
@@ -64,6 +65,10 @@ class EntityRecognizer {
   explicit EntityRecognizer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// "PERSON", "ORG" or "LOC" (as in the config and the export) to EntityType;
+// kInvalidArgument naming the bad value otherwise.
+Result<EntityType> ParseEntityType(std::string_view name);
 
 // The folder of the shipped data files in this source tree.
 std::string DefaultEntityDataDir();

@@ -247,3 +247,20 @@ TEST(RealArticlesTest, EnglishNewsPagesGiveValidSparseEntities) {
 
 }  // namespace
 }  // namespace newsd
+
+namespace newsd {
+namespace {
+
+TEST(ParseEntityTypeTest, AcceptsExportNamesOnly) {
+  for (EntityType t : {EntityType::kPerson, EntityType::kOrg, EntityType::kLoc}) {
+    auto r = ParseEntityType(EntityTypeName(t));
+    ASSERT_OK(r);
+    EXPECT_EQ(*r, t);
+  }
+  auto bad = ParseEntityType("person");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("'person'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsd

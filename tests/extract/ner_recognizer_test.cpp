@@ -210,3 +210,32 @@ TEST_F(RecognizerTest, EmptyTextGivesNoEntities) {
 
 }  // namespace
 }  // namespace newsd
+
+namespace newsd {
+namespace {
+
+TEST_F(RecognizerTest, OrganisationHeadsAndAcronyms) {
+  Article a =
+      Run("Azerbaijan's Ministry of Foreign Affairs summoned the ambassador, while the Defense "
+          "Ministry said troops were on alert. The Islamic Republic News Agency (IRNA) quoted an "
+          "official as saying the drills were routine. IRNA later published a statement.");
+  ExpectOffsetsValid(a);
+  const Entity* mfa = Find(a, "Ministry of Foreign Affairs");
+  ASSERT_NE(mfa, nullptr) << Dump(a);
+  EXPECT_EQ(mfa->type, EntityType::kOrg);
+  const Entity* def = Find(a, "Defense Ministry");
+  ASSERT_NE(def, nullptr) << Dump(a);
+  EXPECT_EQ(def->type, EntityType::kOrg);
+  int irna = 0;
+  for (const auto& e : a.entities) {
+    if (e.text == "IRNA") {
+      EXPECT_EQ(e.type, EntityType::kOrg);
+      EXPECT_EQ(e.canonical, "Islamic Republic News Agency");
+      ++irna;
+    }
+  }
+  EXPECT_EQ(irna, 2) << Dump(a);
+}
+
+}  // namespace
+}  // namespace newsd
