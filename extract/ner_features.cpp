@@ -300,9 +300,13 @@ void TokenizeDocument(std::string_view text, const std::vector<Sentence>& senten
   st.words.clear();
   st.sent_end.clear();
   spans.clear();
+  std::size_t done = 0;  // sentences out of order or overlapping are clipped
   for (const auto& s : sentences) {
+    std::size_t b = std::max(s.start, done), e = std::min(s.end, text.size());
+    if (b >= e) continue;
+    done = e;
     std::size_t before = spans.size();
-    Tokenize(text, s.start, s.end, spans);
+    Tokenize(text, b, e, spans);
     if (spans.size() == before) continue;
     st.sent_end.push_back(static_cast<std::uint32_t>(spans.size()));
   }

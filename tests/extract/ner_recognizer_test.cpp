@@ -239,3 +239,18 @@ TEST_F(RecognizerTest, OrganisationHeadsAndAcronyms) {
 
 }  // namespace
 }  // namespace newsd
+
+namespace newsd {
+namespace {
+
+TEST_F(RecognizerTest, BadSentenceSpansAreClipped) {
+  Article a;
+  a.text = "President Ilham Aliyev visited Shusha on Monday.";
+  a.sentences = {{0, 30}, {10, 25}, {28, 5000}, {40, 12}};
+  rec_->Recognize(a);
+  ExpectOffsetsValid(a);
+  EXPECT_FALSE(a.entities.empty()) << Dump(a);
+}
+
+}  // namespace
+}  // namespace newsd
