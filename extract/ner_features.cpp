@@ -137,7 +137,7 @@ void FeatureExtractor::Prepare(DocState& st) const {
     TokenInfo& t = st.info[i];
     t.gaz_bits = gaz_.CueBits(t.lower);
     std::string_view w = st.words[i];
-    t.shape = HashBytes(Shape(w));
+    t.shape = ShapeHash(w);
     if (!t.candidate || t.pre[0] != 0 || w.size() < 2) continue;
     // Connectors ("of", "de") have no upper case: their affixes come here.
     for (std::size_t k = 0; k < 4; ++k) {

@@ -138,4 +138,18 @@ std::string Shape(std::string_view s) {
   return out;
 }
 
+std::uint64_t ShapeHash(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  std::size_t len = 0;
+  char last = 0;
+  ForEachClass(s, [&](char c) {
+    if (len > 0 && c == last) return;
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+    last = c;
+    ++len;
+  });
+  return HashMix(h, len);
+}
+
 }  // namespace newsd::ner

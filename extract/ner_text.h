@@ -39,5 +39,7 @@ CaseInfo ClassifyCase(std::string_view s);
 // Word shape with runs compressed: "Aliyev" -> "Xx", "U.S." -> "X.X.",
 // "1996-08-22" -> "d-d-d". Non-ASCII letters count as X or x by case.
 std::string Shape(std::string_view s);
+// HashBytes(Shape(s)) without building the string.
+std::uint64_t ShapeHash(std::string_view s);
 
 }  // namespace newsd::ner

@@ -47,6 +47,8 @@ TEST(NerTextTest, ShapeAndCase) {
   EXPECT_EQ(ner::Shape("U.S."), "X.X.");
   EXPECT_EQ(ner::Shape("1996-08-22"), "d-d-d");
   EXPECT_EQ(ner::Shape("Ağdam"), "Xx");
+  for (const char* w : {"Aliyev", "U.S.", "1996-08-22", "Ağdam", "", "中文"})
+    EXPECT_EQ(ner::ShapeHash(w), ner::HashBytes(ner::Shape(w))) << w;
   EXPECT_EQ(ner::ToLower("ÇAĞDAŞ Baku"), "çağdaş baku");
   auto ci = ner::ClassifyCase("Ünal");
   EXPECT_TRUE(ci.first_upper);
