@@ -276,6 +276,12 @@ void EntityRecognizer::Impl::Run(const std::string& text, const std::vector<Sent
   ner::LinkMentions(text, spans, gaz, role_mentions, out);
 }
 
+std::string EntityRecognizer::CountryOfDemonym(std::string_view word) const {
+  std::uint64_t key = ner::HashMix(ner::Gazetteer::SeqStart(), ner::HashBytes(ner::ToLower(word)));
+  const auto* g = impl_->gaz.Find(key);
+  return g != nullptr && (g->bits & ner::kGazDemonym) ? g->canonical : std::string();
+}
+
 void EntityRecognizer::Recognize(Article& article) const {
   article.entities.clear();
   if (article.text.empty()) return;

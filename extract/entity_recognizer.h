@@ -59,6 +59,11 @@ class EntityRecognizer {
   // canonical name. Uses article.sentences when set, else ICU sentence breaks.
   void Recognize(Article& article) const;
 
+  // The country (or region) a demonym refers to, from the shipped list:
+  // "Azerbaijani" -> "Azerbaijan", "iranian" -> "Iran"; "" when unknown.
+  // Demonyms are not reported as entities (CoNLL counts them as MISC).
+  std::string CountryOfDemonym(std::string_view word) const;
+
   struct Impl;
 
  private:

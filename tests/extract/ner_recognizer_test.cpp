@@ -254,3 +254,17 @@ TEST_F(RecognizerTest, BadSentenceSpansAreClipped) {
 
 }  // namespace
 }  // namespace newsd
+
+namespace newsd {
+namespace {
+
+TEST_F(RecognizerTest, DemonymsMapToCountries) {
+  EXPECT_EQ(rec_->CountryOfDemonym("Azerbaijani"), "Azerbaijan");
+  EXPECT_EQ(rec_->CountryOfDemonym("iranian"), "Iran");
+  EXPECT_EQ(rec_->CountryOfDemonym("Armenians"), "Armenia");
+  EXPECT_EQ(rec_->CountryOfDemonym("trucks"), "");
+  EXPECT_EQ(rec_->CountryOfDemonym("Baku"), "");
+}
+
+}  // namespace
+}  // namespace newsd
