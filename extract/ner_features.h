@@ -13,6 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model.h"
+#include "extract/ner_tokenizer.h"
+
 namespace newsd::ner {
 
 class Gazetteer;
@@ -65,13 +68,6 @@ class FeatureExtractor {
  private:
   const Gazetteer& gaz_;
 };
-
-}  // namespace newsd::ner
-
-#include "core/model.h"
-#include "extract/ner_tokenizer.h"
-
-namespace newsd::ner {
 
 // Tokenises every sentence of `text` into st.words / st.sent_end (views into
 // `text`, which must outlive st) and the byte spans of the tokens into `spans`.
