@@ -1,0 +1,458 @@
+#include "extract/date_extractor.h"
+
+#include <charconv>
+
+#include "extract/date_calendar.h"
+
+namespace newsd {
+namespace {
+
+using std::chrono::days;
+
+// A parsed date expression over tokens [b, e), not yet resolved when y == 0.
+struct Point {
+  std::size_t b = 0, e = 0;
+  int y = 0, m = 0, d = 0;  // parts; m == 0: year or season; d == 0: month
+  int season = 0;           // first month of a season, 0 if none
+  bool fixed = false;       // `range` already resolved (relative, decade)
+  DayRange range{};
+};
+
+int ToInt(std::string_view s) {
+  int v = -1;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size() ? v : -1;
+}
+
+class Parser {
+ public:
+  Parser(const FactLanguage& l, const TextScan& s, std::optional<CivilDay> pub)
+      : l_(l), s_(s), pub_(pub) {}
+
+  std::vector<DateSpan> Run() {
+    std::vector<DateSpan> out;
+    std::size_t i = 0;
+    while (i < s_.size()) {
+      std::optional<Point> a = ParseAny(i);
+      if (!a) {
+        ++i;
+        continue;
+      }
+      std::optional<Point> b;
+      std::size_t j = a->e;
+      bool between = a->b > 0 && s_.Is(a->b - 1, "between");
+      if (j < s_.size() && l_.span_join.count(s_.Lw(j)) && (s_.Lw(j) != "and" || between)) {
+        b = ParseAny(j + 1);
+        if (!b && a->d > 0 && a->m > 0) b = BareDay(j + 1, a->m);  // "July 11 to 15"
+        if (b && !Compatible(*a, *b)) b.reset();
+      }
+      if (b) {
+        Link(*a, *b);
+        if (Resolve(*a) && Resolve(*b) && a->range.first <= b->range.last) {
+          out.push_back(Make(a->b, b->e, a->range.first, b->range.last));
+          i = b->e;
+          continue;
+        }
+      }
+      if (Resolve(*a)) out.push_back(Make(a->b, a->e, a->range.first, a->range.last));
+      i = a->e;
+    }
+    return out;
+  }
+
+ private:
+  DateSpan Make(std::size_t b, std::size_t e, CivilDay first, CivilDay last) const {
+    DateSpan ds;
+    ds.start = s_.toks[b].start;
+    ds.end = s_.toks[e - 1].end;
+    ds.text = std::string(s_.text.substr(ds.start, ds.end - ds.start));
+    ds.start_date = FormatDay(first);
+    ds.end_date = FormatDay(last);
+    return ds;
+  }
+
+  static bool Compatible(const Point& a, const Point& b) {
+    if (a.fixed || b.fixed) return false;
+    if (a.season || b.season) return a.season && b.season;
+    return (a.m == 0) == (b.m == 0);  // years with years, months/days with months/days
+  }
+
+  // Shares the year of a span's ends ("from July 11 to August 8, 2021").
+  void Link(Point& a, Point& b) const {
+    auto before = [](const Point& x, const Point& y) {
+      return x.m * 32 + x.d > y.m * 32 + y.d;  // x later in the year than y
+    };
+    if (a.y && !b.y && b.m) {
+      b.y = before(a, b) ? a.y + 1 : a.y;
+    } else if (!a.y && b.y && a.m) {
+      a.y = before(a, b) ? b.y - 1 : b.y;
+    } else if (!a.y && !b.y && a.m && pub_) {
+      b.y = NearestYear(*pub_, b.m, b.d);
+      a.y = before(a, b) ? b.y - 1 : b.y;
+    }
+  }
+
+  bool Resolve(Point& p) const {
+    if (p.fixed) return true;
+    if (p.y == 0) {
+      if (!pub_ || p.m == 0) return false;
+      p.y = NearestYear(*pub_, p.m, p.d);
+    }
+    if (p.season) {
+      p.range = SeasonRange(p.y, p.season);
+    } else if (p.m == 0) {
+      p.range = YearRange(p.y);
+    } else if (p.d == 0) {
+      p.range = MonthRange(p.y, p.m);
+    } else {
+      if (!ValidDay(p.y, p.m, p.d)) return false;
+      p.range = {MakeDay(p.y, p.m, p.d), MakeDay(p.y, p.m, p.d)};
+    }
+    return true;
+  }
+
+  std::optional<Point> ParseAny(std::size_t i) const {
+    if (auto p = Relative(i)) return p;
+    if (auto p = Iso(i)) return p;
+    if (auto p = MonthFirst(i)) return p;
+    if (auto p = DayFirst(i)) return p;
+    if (auto p = Season(i)) return p;
+    if (auto p = Year(i)) return p;
+    return std::nullopt;
+  }
+
+  int Month(std::size_t i) const {
+    if (!s_.IsWord(i)) return 0;
+    auto it = l_.months.find(s_.Lw(i));
+    if (it == l_.months.end()) return 0;
+    if (l_.ambiguous_months.count(it->first) && !s_.toks[i].capitalised) return 0;
+    return it->second;
+  }
+  // Index after a month word and its abbreviation period.
+  std::size_t AfterMonth(std::size_t i) const {
+    return s_.Is(i + 1, ".") && s_.Glued(i + 1) ? i + 2 : i + 1;
+  }
+
+  int YearAt(std::size_t i) const {
+    if (!s_.IsNum(i) || s_.Raw(i).size() != 4) return 0;
+    int y = ToInt(s_.Raw(i));
+    if (y < 1000 || y > 2999) return 0;
+    if (s_.Is(i + 1, "s") && s_.Glued(i + 1)) return 0;  // decade
+    return y;
+  }
+
+  // Day number at i (1..31, optional glued ordinal suffix); sets *next.
+  int DayAt(std::size_t i, std::size_t* next) const {
+    if (!s_.IsNum(i) || s_.Raw(i).size() > 2) return 0;
+    int d = ToInt(s_.Raw(i));
+    if (d < 1 || d > 31) return 0;
+    std::size_t j = i + 1;
+    auto suf = s_.Lw(j);
+    if (s_.Glued(j) && (suf == "st" || suf == "nd" || suf == "rd" || suf == "th")) ++j;
+    if (s_.Is(j, ":") || (s_.Is(j, ".") && s_.IsNum(j + 1))) return 0;  // a time
+    *next = j;
+    return d;
+  }
+
+  bool Cue(std::size_t i) const {  // a word before a month/year that makes it a date
+    return i > 0 && s_.IsWord(i - 1) && l_.year_cues.count(s_.Lw(i - 1)) > 0;
+  }
+
+  std::optional<Point> Iso(std::size_t i) const {
+    if (!s_.IsNum(i) || s_.Raw(i).size() != 4) return std::nullopt;
+    if (!(s_.Is(i + 1, "-") && s_.Glued(i + 1) && s_.IsNum(i + 2) && s_.Glued(i + 2) &&
+          s_.Raw(i + 2).size() == 2 && s_.Is(i + 3, "-") && s_.Glued(i + 3) && s_.IsNum(i + 4) &&
+          s_.Glued(i + 4) && s_.Raw(i + 4).size() == 2)) {
+      return std::nullopt;
+    }
+    Point p{i, i + 5, ToInt(s_.Raw(i)), ToInt(s_.Raw(i + 2)), ToInt(s_.Raw(i + 4))};
+    if (!ValidDay(p.y, p.m, p.d)) return std::nullopt;
+    return p;
+  }
+
+  // Optional ", 2021" / "of 2021" / "2021" after a month or day; returns the year.
+  int TrailingYear(std::size_t* j) const {
+    std::size_t k = *j;
+    if (s_.Is(k, ",") || s_.Is(k, "of")) ++k;
+    int y = YearAt(k);
+    if (y) *j = k + 1;
+    return y;
+  }
+
+  std::optional<Point> MonthFirst(std::size_t i) const {
+    int m = Month(i);
+    if (!m) return std::nullopt;
+    Point p;
+    p.b = i;
+    p.m = m;
+    std::size_t j = AfterMonth(i);
+    std::size_t k = j;
+    if (int d = DayAt(j, &k)) {
+      p.d = d;
+      j = k;
+      p.y = TrailingYear(&j);
+      p.e = j;
+      return p;
+    }
+    if (int y = TrailingYear(&j)) {
+      p.y = y;
+      p.e = j;
+      return p;
+    }
+    // A month alone is a date only after a cue ("in August", "last March").
+    if (!Cue(i) && !(i > 0 && (l_.span_join.count(s_.Lw(i - 1)) || s_.Is(i - 1, "-")))) {
+      return std::nullopt;
+    }
+    p.e = j;
+    return p;
+  }
+
+  std::optional<Point> DayFirst(std::size_t i) const {
+    std::size_t b = i;
+    if (s_.Is(i, "the")) ++i;
+    std::size_t j = i;
+    int d = DayAt(i, &j);
+    if (!d) return std::nullopt;
+    if (s_.Is(j, "of")) ++j;
+    int m = Month(j);
+    if (!m) return std::nullopt;
+    Point p;
+    p.b = b == i ? i : i;  // "the" is not part of the mention
+    p.m = m;
+    p.d = d;
+    j = AfterMonth(j);
+    p.y = TrailingYear(&j);
+    p.e = j;
+    return p;
+  }
+
+  std::optional<Point> BareDay(std::size_t i, int month) const {
+    std::size_t j = i;
+    int d = DayAt(i, &j);
+    if (!d) return std::nullopt;
+    Point p;
+    p.b = i;
+    p.m = month;
+    p.d = d;
+    p.y = TrailingYear(&j);
+    p.e = j;
+    return p;
+  }
+
+  std::optional<Point> Season(std::size_t i) const {
+    if (!s_.IsWord(i)) return std::nullopt;
+    auto it = l_.seasons.find(s_.Lw(i));
+    if (it == l_.seasons.end()) return std::nullopt;
+    std::size_t j = i + 1;
+    if (s_.Is(j, "of")) ++j;
+    int y = YearAt(j);
+    if (!y) return std::nullopt;
+    Point p;
+    p.b = i;
+    p.e = j + 1;
+    p.y = y;
+    p.season = it->second;
+    return p;
+  }
+
+  std::optional<Point> Year(std::size_t i) const {
+    if (!s_.IsNum(i) || s_.Raw(i).size() != 4) return std::nullopt;
+    int y = ToInt(s_.Raw(i));
+    if (y < 1800 || y > 2100) return std::nullopt;
+    if (i > 0 && s_.Glued(i) && !s_.Is(i - 1, "-")) return std::nullopt;  // "$2020", "A2020"
+    if (i > 0 && (s_.Is(i - 1, "$") || s_.Is(i - 1, "\xE2\x82\xAC") || s_.Is(i - 1, "\xC2\xA3"))) {
+      return std::nullopt;
+    }
+    Point p;
+    p.b = i;
+    p.e = i + 1;
+    if (s_.Is(i + 1, "s") && s_.Glued(i + 1)) {  // "the 1990s"
+      if (y % 10) return std::nullopt;
+      p.fixed = true;
+      p.range = {MakeDay(y, 1, 1), MakeDay(y + 9, 12, 31)};
+      p.e = i + 2;
+      return p;
+    }
+    std::string_view nx = s_.Lw(i + 1);
+    if (s_.Is(i + 1, "%") || l_.percent_words.count(nx) || l_.scale_words.count(nx) ||
+        s_.Is(i + 1, ":")) {
+      return std::nullopt;
+    }
+    // A count, not a year: "2000 people", "1500 homes".
+    if (s_.IsWord(i + 1) && !s_.toks[i + 1].capitalised && !l_.stop_words.count(nx) &&
+        nx.size() > 3 && nx.back() == 's' && !Cue(i)) {
+      return std::nullopt;
+    }
+    p.y = y;
+    return p;
+  }
+
+  // "yesterday", "last week", "earlier this month", "on Tuesday", "two days ago".
+  std::optional<Point> Relative(std::size_t i) const {
+    if (!pub_ || !s_.IsWord(i)) return std::nullopt;
+    const CivilDay pub = *pub_;
+    std::string_view w = s_.Lw(i);
+    Point p;
+    p.b = i;
+    p.fixed = true;
+    auto day = [&](CivilDay d, std::size_t e) {
+      p.range = {d, d};
+      p.e = e;
+      return p;
+    };
+    if (auto it = l_.relative_days.find(w); it != l_.relative_days.end()) {
+      return day(pub + days(it->second), i + 1);
+    }
+    if (w == "last" && s_.Is(i + 1, "night")) return day(pub - days(1), i + 2);
+    if (w == "this" &&
+        (s_.Is(i + 1, "morning") || s_.Is(i + 1, "afternoon") || s_.Is(i + 1, "evening"))) {
+      return day(pub, i + 2);
+    }
+    int part = 0;  // -1 earlier, +1 later
+    std::size_t j = i;
+    if (l_.earlier_words.count(w)) {
+      part = -1;
+      ++j;
+    } else if (l_.later_words.count(w)) {
+      part = 1;
+      ++j;
+    }
+    std::string_view rel = s_.Lw(j);
+    int dir = l_.last_words.count(rel)   ? -1
+              : l_.this_words.count(rel) ? 0
+              : l_.next_words.count(rel) ? 1
+                                         : 2;
+    if (dir != 2 && (part == 0 || dir == 0)) {
+      std::string_view unit = s_.Lw(j + 1);
+      if (auto pw = l_.period_words.find(unit); pw != l_.period_words.end() &&
+                                                s_.toks[j + 1].kind == TokenKind::kWord &&
+                                                unit.back() != 's') {
+        DayRange r{};
+        int y, m;
+        switch (pw->second) {
+          case 'w':
+            r = WeekRange(pub + days(7 * dir));
+            break;
+          case 'e': {
+            DayRange wk = WeekRange(pub + days(7 * dir));
+            r = {wk.first + days(5), wk.last};
+            break;
+          }
+          case 'm':
+            AddMonths(pub, dir, &y, &m);
+            r = MonthRange(y, m);
+            break;
+          case 'y':
+            r = YearRange(YearOf(pub) + dir);
+            break;
+          default:
+            return std::nullopt;
+        }
+        if (part < 0) r.last = pub;
+        if (part > 0) r.first = pub;
+        if (r.first > r.last) return std::nullopt;
+        p.range = r;
+        p.e = j + 2;
+        return p;
+      }
+      if (part == 0) {
+        if (auto sz = l_.seasons.find(unit); sz != l_.seasons.end()) {
+          int y = YearOf(pub);
+          DayRange r = SeasonRange(y, sz->second);
+          if (sz->second == 12 && MonthOf(pub) <= 2) r = SeasonRange(y - 1, 12);
+          if (dir < 0) {
+            while (r.last >= pub) r = SeasonRange(YearOf(r.first) - 1, sz->second);
+          } else if (dir > 0) {
+            while (r.first <= pub) r = SeasonRange(YearOf(r.first) + 1, sz->second);
+          }
+          p.range = r;
+          p.e = j + 2;
+          return p;
+        }
+        if (int m = Month(j + 1); m && dir != 0) {
+          int y = YearOf(pub);
+          DayRange r = MonthRange(y, m);
+          if (dir < 0 && r.last >= pub) r = MonthRange(y - 1, m);
+          if (dir > 0 && r.first <= pub) r = MonthRange(y + 1, m);
+          p.range = r;
+          p.e = AfterMonth(j + 1);
+          return p;
+        }
+        if (auto wd = l_.weekdays.find(unit); wd != l_.weekdays.end()) {
+          int delta = wd->second - WeekdayIndex(pub);
+          CivilDay d;
+          if (dir < 0)
+            d = pub + days(delta < 0 ? delta : delta - 7);
+          else if (dir > 0)
+            d = pub + days(delta > 0 ? delta : delta + 7);
+          else
+            d = pub + days(delta);
+          return day(d, j + 2);
+        }
+      }
+      return std::nullopt;
+    }
+    if (part != 0) return std::nullopt;
+    if (auto wd = l_.weekdays.find(w); wd != l_.weekdays.end() && s_.toks[i].capitalised) {
+      // "Tuesday, August 11" is one date: let the absolute parser take it.
+      std::size_t k = s_.Is(i + 1, ",") ? i + 2 : i + 1;
+      if (MonthFirst(k) || DayFirst(k)) return std::nullopt;
+      bool future = false;
+      for (std::size_t b = i >= 6 ? i - 6 : 0; b < i; ++b) {
+        if (s_.Is(b, ".")) future = false;
+        if (l_.future_cues.count(s_.Lw(b))) future = true;
+      }
+      int delta = wd->second - WeekdayIndex(pub);
+      if (future) return day(pub + days(delta >= 0 ? delta : delta + 7), i + 1);
+      return day(pub + days(delta <= 0 ? delta : delta - 7), i + 1);
+    }
+    // "two days ago", "a year ago".
+    double n = -1;
+    if (s_.IsNum(i)) {
+      n = ToInt(s_.Raw(i));
+    } else if (auto nw = l_.number_words.find(w); nw != l_.number_words.end()) {
+      n = nw->second;
+    } else if (w == "a" || w == "an") {
+      n = 1;
+    }
+    if (n > 0 && n < 1000 && s_.Is(i + 2, l_.ago)) {
+      auto pw = l_.period_words.find(s_.Lw(i + 1));
+      if (pw == l_.period_words.end()) return std::nullopt;
+      int k = static_cast<int>(n);
+      int y, m;
+      switch (pw->second) {
+        case 'd':
+          return day(pub - days(k), i + 3);
+        case 'w':
+          return day(pub - days(7 * k), i + 3);
+        case 'm':
+          AddMonths(pub, -k, &y, &m);
+          p.range = MonthRange(y, m);
+          break;
+        case 'y':
+          p.range = YearRange(YearOf(pub) - k);
+          break;
+        default:
+          return std::nullopt;
+      }
+      p.e = i + 3;
+      return p;
+    }
+    return std::nullopt;
+  }
+
+  const FactLanguage& l_;
+  const TextScan& s_;
+  std::optional<CivilDay> pub_;
+};
+
+}  // namespace
+
+std::vector<DateSpan> DateExtractor::Extract(const TextScan& scan,
+                                             std::optional<TimePoint> published) const {
+  std::optional<CivilDay> pub;
+  if (published) pub = DayOf(*published);
+  return Parser(lang_, scan, pub).Run();
+}
+
+}  // namespace newsd

@@ -1,0 +1,144 @@
+#include "extract/quote_people.h"
+
+#include <algorithm>
+
+namespace newsd {
+namespace {
+
+std::string LowerAscii(std::string_view s) { return AsciiLower(s); }
+
+std::string LastWord(std::string_view name) {
+  std::size_t sp = name.find_last_of(' ');
+  return LowerAscii(sp == std::string_view::npos ? name : name.substr(sp + 1));
+}
+
+}  // namespace
+
+QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
+                         const std::vector<Entity>& entities)
+    : lang_(lang), scan_(scan), entities_(entities) {
+  for (const Entity& e : entities_) {
+    if (e.type != EntityType::kPerson) continue;
+    Person p;
+    p.pos = e.start;
+    p.name = e.canonical.empty() ? e.text : e.canonical;
+    p.last = LastWord(p.name);
+    p.person = true;
+    people_.push_back(std::move(p));
+  }
+  IndexRuns();
+  std::stable_sort(people_.begin(), people_.end(),
+                   [](const Person& a, const Person& b) { return a.pos < b.pos; });
+}
+
+// Runs of capitalised words: "Foreign Ministry spokesperson Saeed Khatibzadeh".
+void QuotePeople::IndexRuns() {
+  const TextScan& s = scan_;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!s.IsWord(i) || !s.toks[i].capitalised) {
+      ++i;
+      continue;
+    }
+    std::size_t b = i, e = i;
+    while (e < s.size() && s.IsWord(e) && s.toks[e].capitalised) {
+      ++e;
+      if (s.Is(e, "-") && s.Glued(e) && s.IsWord(e + 1) && s.Glued(e + 1)) e += 2;
+    }
+    // Strip titles and roles in front; they describe the person.
+    std::vector<std::string> roles;
+    if (b > 0 && s.IsWord(b - 1) && lang_.role_words.count(s.Lw(b - 1))) {
+      roles.emplace_back(s.Lw(b - 1));
+    }
+    bool titled = !roles.empty();
+    // Everything up to the last title is description: "Azerbaijani President X".
+    std::size_t nb = b;
+    for (std::size_t k = b; k + 1 < e; ++k) {
+      if (lang_.title_words.count(s.Lw(k)) || lang_.determiners.count(s.Lw(k))) nb = k + 1;
+    }
+    for (std::size_t k = b; k < nb; ++k) {
+      if (lang_.role_words.count(s.Lw(k))) roles.emplace_back(s.Lw(k));
+      if (lang_.title_words.count(s.Lw(k))) titled = true;
+    }
+    // Apposition: "Aykhan Hajizada, a foreign ministry spokesperson, ..."
+    if (e - nb >= 2 && s.Is(e, ",") && lang_.determiners.count(s.Lw(e + 1))) {
+      for (std::size_t k = e + 2; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
+        if (lang_.role_words.count(s.Lw(k))) {
+          roles.emplace_back(s.Lw(k));
+          titled = true;
+        }
+      }
+    }
+    if (nb < e && (e - nb >= 2 || titled)) {
+      Person p;
+      p.pos = s.toks[nb].start;
+      p.name = std::string(s.text.substr(s.toks[nb].start, s.toks[e - 1].end - s.toks[nb].start));
+      if (e - nb == 1 && titled) p.name = Canonical(nb, e);
+      p.last = LastWord(p.name);
+      p.roles = std::move(roles);
+      p.person = titled;
+      people_.push_back(std::move(p));
+    }
+    i = e;
+  }
+}
+
+std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
+  std::size_t start = scan_.toks[b].start, end = scan_.toks[e - 1].end;
+  std::string surface(scan_.text.substr(start, end - start));
+  for (const Entity& en : entities_) {
+    if (en.start <= start && en.end >= end && (en.type == EntityType::kPerson)) {
+      return en.canonical.empty() ? en.text : en.canonical;
+    }
+  }
+  std::string last = LastWord(surface);
+  const Person* best = nullptr;
+  for (const Person& p : people_) {
+    if (p.pos > start && best) break;
+    if (p.last == last && p.name.size() > surface.size() && p.pos <= start) best = &p;
+  }
+  if (!best) {  // a full name given only later in the text
+    for (const Person& p : people_) {
+      if (p.last == last && p.name.size() > surface.size()) {
+        best = &p;
+        break;
+      }
+    }
+  }
+  return best ? best->name : surface;
+}
+
+std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
+  const Person* best = nullptr;
+  for (const Person& p : people_) {
+    if (p.pos >= pos) break;
+    if (p.person) best = &p;
+  }
+  if (!best) return std::nullopt;
+  return best->name;
+}
+
+std::optional<std::string> QuotePeople::LastWithRole(std::string_view role, std::size_t pos) const {
+  const Person* best = nullptr;
+  for (const Person& p : people_) {
+    if (p.pos >= pos) break;
+    for (const std::string& r : p.roles) {
+      if (r == role) best = &p;
+    }
+  }
+  if (!best) return std::nullopt;
+  return best->name;
+}
+
+void QuotePeople::AddSpeaker(const std::string& name, std::size_t pos) {
+  Person p;
+  p.pos = pos;
+  p.name = name;
+  p.last = LastWord(name);
+  p.person = true;
+  auto it = std::upper_bound(people_.begin(), people_.end(), pos,
+                             [](std::size_t v, const Person& x) { return v < x.pos; });
+  people_.insert(it, std::move(p));
+}
+
+}  // namespace newsd
