@@ -15,6 +15,7 @@ struct Point {
   int y = 0, m = 0, d = 0;  // parts; m == 0: year or season; d == 0: month
   int season = 0;           // first month of a season, 0 if none
   bool fixed = false;       // `range` already resolved (relative, decade)
+  bool future = false;      // the sentence speaks of the future (year-less dates)
   DayRange range{};
 };
 
@@ -26,13 +27,18 @@ int ToInt(std::string_view s) {
 
 class Parser {
  public:
-  Parser(const FactLanguage& l, const TextScan& s, std::optional<CivilDay> pub)
-      : l_(l), s_(s), pub_(pub) {}
+  Parser(const FactLanguage& l, const TextScan& s, std::optional<CivilDay> pub,
+         const std::unordered_set<std::string_view>& triggers)
+      : l_(l), s_(s), pub_(pub), triggers_(triggers) {}
 
   std::vector<DateSpan> Run() {
     std::vector<DateSpan> out;
     std::size_t i = 0;
     while (i < s_.size()) {
+      if (!Trigger(i)) {
+        ++i;
+        continue;
+      }
       std::optional<Point> a = ParseAny(i);
       if (!a) {
         ++i;
@@ -87,7 +93,7 @@ class Parser {
     } else if (!a.y && b.y && a.m) {
       a.y = before(a, b) ? b.y - 1 : b.y;
     } else if (!a.y && !b.y && a.m && pub_) {
-      b.y = NearestYear(*pub_, b.m, b.d);
+      b.y = YearFor(b);
       a.y = before(a, b) ? b.y - 1 : b.y;
     }
   }
@@ -96,7 +102,7 @@ class Parser {
     if (p.fixed) return true;
     if (p.y == 0) {
       if (!pub_ || p.m == 0) return false;
-      p.y = NearestYear(*pub_, p.m, p.d);
+      p.y = YearFor(p);
     }
     if (p.season) {
       p.range = SeasonRange(p.y, p.season);
@@ -111,14 +117,43 @@ class Parser {
     return true;
   }
 
+  // Cheap test whether a date can start at token i (one table lookup).
+  bool Trigger(std::size_t i) const {
+    if (s_.IsNum(i)) return true;
+    if (!s_.IsWord(i)) return false;
+    if (s_.Is(i, "the")) return s_.IsNum(i + 1) || s_.Is(i + 1, "weekend");
+    return triggers_.count(s_.Lw(i)) > 0;
+  }
+
   std::optional<Point> ParseAny(std::size_t i) const {
-    if (auto p = Relative(i)) return p;
-    if (auto p = Iso(i)) return p;
-    if (auto p = MonthFirst(i)) return p;
-    if (auto p = DayFirst(i)) return p;
-    if (auto p = Season(i)) return p;
-    if (auto p = Year(i)) return p;
-    return std::nullopt;
+    std::optional<Point> p = Relative(i);
+    if (!p) p = Iso(i);
+    if (!p) p = MonthFirst(i);
+    if (!p) p = DayFirst(i);
+    if (!p) p = Season(i);
+    if (!p) p = Year(i);
+    if (p && !p->fixed && p->y == 0) p->future = FutureCue(p->b);
+    return p;
+  }
+
+  // True when the sentence around token i speaks of the future ("will", "next").
+  bool FutureCue(std::size_t i) const {
+    std::size_t b = i;
+    for (int n = 0; n < 14 && b > 0 && !s_.Is(b - 1, ".") && !s_.ParaBreakBefore(b); ++n) --b;
+    for (std::size_t k = b; k < s_.size() && k < i + 14; ++k) {
+      if (k > i && (s_.Is(k, ".") || s_.ParaBreakBefore(k))) break;
+      if (k != i && s_.IsWord(k) && l_.future_cues.count(s_.Lw(k))) return true;
+    }
+    return false;
+  }
+
+  // The year of a year-less month or day: the nearest one, but a date more than
+  // 30 days after publication only when the sentence speaks of the future.
+  int YearFor(const Point& p) const {
+    int y = NearestYear(*pub_, p.m, p.d);
+    int d = p.d ? p.d : 1;
+    if (!p.future && ValidDay(y, p.m, d) && MakeDay(y, p.m, d) > *pub_ + days(30)) --y;
+    return y;
   }
 
   int Month(std::size_t i) const {
@@ -130,7 +165,9 @@ class Parser {
   }
   // Index after a month word and its abbreviation period.
   std::size_t AfterMonth(std::size_t i) const {
-    return s_.Is(i + 1, ".") && s_.Glued(i + 1) ? i + 2 : i + 1;
+    std::string_view w = s_.Lw(i);
+    bool abbrev = w.size() <= 4 && w != "may" && w != "june" && w != "july";
+    return abbrev && s_.Is(i + 1, ".") && s_.Glued(i + 1) ? i + 2 : i + 1;
   }
 
   int YearAt(std::size_t i) const {
@@ -278,10 +315,11 @@ class Parser {
         s_.Is(i + 1, ":")) {
       return std::nullopt;
     }
-    // A count, not a year: "2000 people", "1500 homes".
-    if (s_.IsWord(i + 1) && !s_.toks[i + 1].capitalised && !l_.stop_words.count(nx) &&
-        nx.size() > 3 && nx.back() == 's' && !Cue(i)) {
-      return std::nullopt;
+    // A count, not a year: "about 2000 people".
+    for (int len = 1; len <= 2 && i >= static_cast<std::size_t>(len); ++len) {
+      std::string phrase(s_.Lw(i - len));
+      if (len == 2) phrase += " " + std::string(s_.Lw(i - 1));
+      if (l_.approx_before.count(phrase)) return std::nullopt;
     }
     p.y = y;
     return p;
@@ -289,7 +327,7 @@ class Parser {
 
   // "yesterday", "last week", "earlier this month", "on Tuesday", "two days ago".
   std::optional<Point> Relative(std::size_t i) const {
-    if (!pub_ || !s_.IsWord(i)) return std::nullopt;
+    if (!pub_ || (!s_.IsWord(i) && !s_.IsNum(i))) return std::nullopt;
     const CivilDay pub = *pub_;
     std::string_view w = s_.Lw(i);
     Point p;
@@ -307,6 +345,14 @@ class Parser {
     if (w == "this" &&
         (s_.Is(i + 1, "morning") || s_.Is(i + 1, "afternoon") || s_.Is(i + 1, "evening"))) {
       return day(pub, i + 2);
+    }
+    if (w == "the" && s_.Is(i + 1, "weekend")) {  // "over the weekend": the last one
+      DayRange wk = WeekRange(pub);
+      CivilDay sat = wk.first + days(5);
+      if (sat > pub) sat -= days(7);
+      p.range = {sat, sat + days(1)};
+      p.e = i + 2;
+      return p;
     }
     int part = 0;  // -1 earlier, +1 later
     std::size_t j = i;
@@ -397,11 +443,16 @@ class Parser {
       // "Tuesday, August 11" is one date: let the absolute parser take it.
       std::size_t k = s_.Is(i + 1, ",") ? i + 2 : i + 1;
       if (MonthFirst(k) || DayFirst(k)) return std::nullopt;
-      bool future = false;
-      for (std::size_t b = i >= 6 ? i - 6 : 0; b < i; ++b) {
-        if (s_.Is(b, ".")) future = false;
-        if (l_.future_cues.count(s_.Lw(b))) future = true;
+      // "Wednesday next week", "Monday last week".
+      std::string_view rel2 = s_.Lw(i + 1);
+      int wdir = l_.last_words.count(rel2)   ? -1
+                 : l_.this_words.count(rel2) ? 0
+                 : l_.next_words.count(rel2) ? 1
+                                             : 2;
+      if (wdir != 2 && (s_.Is(i + 2, "week"))) {
+        return day(WeekRange(pub + days(7 * wdir)).first + days(wd->second), i + 3);
       }
+      bool future = FutureCue(i);
       int delta = wd->second - WeekdayIndex(pub);
       if (future) return day(pub + days(delta >= 0 ? delta : delta + 7), i + 1);
       return day(pub + days(delta <= 0 ? delta : delta - 7), i + 1);
@@ -444,15 +495,29 @@ class Parser {
   const FactLanguage& l_;
   const TextScan& s_;
   std::optional<CivilDay> pub_;
+  const std::unordered_set<std::string_view>& triggers_;
 };
 
 }  // namespace
+
+DateExtractor::DateExtractor(const FactLanguage& lang) : lang_(lang) {
+  for (const auto& [w, v] : lang.months) triggers_.insert(w);
+  for (const auto& [w, v] : lang.weekdays) triggers_.insert(w);
+  for (const auto& [w, v] : lang.seasons) triggers_.insert(w);
+  for (const auto& [w, v] : lang.relative_days) triggers_.insert(w);
+  for (const auto& [w, v] : lang.number_words) triggers_.insert(w);
+  for (const auto* set : {&lang.last_words, &lang.this_words, &lang.next_words, &lang.earlier_words,
+                          &lang.later_words}) {
+    triggers_.insert(set->begin(), set->end());
+  }
+  triggers_.insert({"a", "an"});
+}
 
 std::vector<DateSpan> DateExtractor::Extract(const TextScan& scan,
                                              std::optional<TimePoint> published) const {
   std::optional<CivilDay> pub;
   if (published) pub = DayOf(*published);
-  return Parser(lang_, scan, pub).Run();
+  return Parser(lang_, scan, pub, triggers_).Run();
 }
 
 }  // namespace newsd

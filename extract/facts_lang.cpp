@@ -40,17 +40,19 @@ FactLanguage MakeEnglish() {
                     "aircraft", "livestock", "crew",     "data", "media",     "criteria", "km",
                     "kg",       "mph",       "tonnes",   "tons"};
   l.stop_words = {
-      "of",    "and",   "or",        "in",      "on",     "at",    "to",        "for",    "from",
-      "with",  "by",    "as",        "than",    "that",   "which", "who",       "were",   "was",
-      "are",   "is",    "be",        "been",    "have",   "has",   "had",       "will",   "would",
-      "the",   "a",     "an",        "this",    "these",  "those", "their",     "its",    "his",
-      "her",   "our",   "per",       "after",   "before", "over",  "since",     "into",   "but",
-      "each",  "while", "when",      "where",   "more",   "less",  "ago",       "later",  "earlier",
-      "last",  "next",  "between",   "during",  "under",  "about", "out",       "up",     "down",
-      "not",   "also",  "had",       "can",     "could",  "may",   "might",     "must",   "should",
-      "do",    "did",   "does",      "said",    "says",   "say",   "according", "across", "against",
-      "among", "amid",  "including", "like",    "such",   "there", "here",      "all",    "so",
-      "if",    "then",  "because",   "through", "until",  "via"};
+      "of",       "and",      "or",        "in",        "on",      "at",      "to",        "for",
+      "from",     "with",     "by",        "as",        "than",    "that",    "which",     "who",
+      "were",     "was",      "are",       "is",        "be",      "been",    "have",      "has",
+      "had",      "will",     "would",     "the",       "a",       "an",      "this",      "these",
+      "those",    "their",    "its",       "his",       "her",     "our",     "per",       "after",
+      "before",   "over",     "since",     "into",      "but",     "each",    "while",     "when",
+      "where",    "more",     "less",      "ago",       "later",   "earlier", "last",      "next",
+      "between",  "during",   "under",     "about",     "out",     "up",      "down",      "not",
+      "also",     "had",      "can",       "could",     "may",     "might",   "must",      "should",
+      "do",       "did",      "does",      "said",      "says",    "say",     "according", "across",
+      "against",  "among",    "amid",      "including", "like",    "such",    "there",     "here",
+      "all",      "so",       "if",        "then",      "because", "through", "until",     "via",
+      "millions", "billions", "thousands", "hundreds",  "dozens",  "tens"};
   l.time_words = {"am",  "pm",  "a.m", "p.m", "gmt", "bst",     "utc",  "cet",
                   "est", "edt", "pst", "pdt", "hrs", "o'clock", "hours"};
   l.months = {{"january", 1},   {"jan", 1},   {"february", 2},  {"feb", 2},      {"march", 3},
@@ -76,9 +78,9 @@ FactLanguage MakeEnglish() {
   l.span_join = {"to", "and", "until", "through", "till", "-", "\xE2\x80\x93", "\xE2\x80\x94"};
   l.year_cues = {"in",    "since", "by",      "until",  "till",  "during",     "from", "before",
                  "after", "of",    "early",   "late",   "mid",   "throughout", "for",  "between",
-                 "and",   "to",    "through", "around", "circa", "year",       "the",  "since"};
-  l.future_cues = {"will", "would",    "next",  "shall",   "scheduled",
-                   "due",  "expected", "plans", "planned", "set"};
+                 "and",   "to",    "through", "around", "circa", "last",       "this", "next"};
+  l.future_cues = {"will",      "ll",  "shall", "next",  "upcoming",
+                   "scheduled", "due", "from",  "until", "ahead"};
   l.reporting_verbs = {
       "said",       "says",        "say",        "told",       "tells",     "added",
       "adds",       "stressed",    "stresses",   "asked",      "asks",      "questioned",
@@ -90,7 +92,8 @@ FactLanguage MakeEnglish() {
       "suggested",  "agreed",      "concluded",  "observed",   "commented", "urged",
       "underlined", "underscored", "pointed",    "reiterated", "saying",    "adding",
       "telling",    "shouted",     "mused",      "joked",      "conceded",  "countered",
-      "predicted",  "cautioned"};
+      "predicted",  "cautioned",   "described",  "describing", "calling",   "called",
+      "denouncing", "denounced",   "referred"};
   l.according_to = {"according to"};
   l.person_pronouns = {"he", "she"};
   l.role_words = {
@@ -172,8 +175,7 @@ FactLanguage MakeEnglish() {
                    "father",
                    "st",
                    "former",
-                   "u.s.",
-                   "us",
+
                    "interior",
                    "finance",
                    "health",
@@ -217,6 +219,28 @@ FactLanguage MakeEnglish() {
       "at",       "first",  "finally",   "herself",    "himself",    "last",     "week",
       "night",    "on",     "monday",    "tuesday",    "wednesday",  "thursday", "friday",
       "saturday", "sunday", "yesterday", "today"};
+  l.org_words = {
+      "hospital",      "university",  "school",     "ministry",    "party",      "council",
+      "bank",          "agency",      "department", "committee",   "court",      "commission",
+      "institute",     "company",     "group",      "association", "union",      "office",
+      "house",         "city",        "street",     "road",        "county",     "state",
+      "states",        "republic",    "kingdom",    "force",       "army",       "navy",
+      "police",        "corporation", "inc",        "ltd",         "news",       "times",
+      "post",          "club",        "centre",     "center",      "foundation", "organisation",
+      "organization",  "airlines",    "airport",    "park",        "river",      "sea",
+      "ocean",         "island",      "islands",    "province",    "region",     "national",
+      "international", "federal",     "new",        "north",       "south",      "east",
+      "west",          "united",      "general",    "authority",   "board",      "service",
+      "services",      "church",      "museum",     "open",        "cup",        "league",
+      "world",         "day",         "week"};
+  l.role_aliases = {{"gov", "governor"},
+                    {"sen", "senator"},
+                    {"rep", "representative"},
+                    {"pm", "minister"},
+                    {"gen", "general"},
+                    {"spokesman", "spokesperson"},
+                    {"spokeswoman", "spokesperson"},
+                    {"prof", "professor"}};
   l.determiners = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"};
   return l;
 }

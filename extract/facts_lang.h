@@ -78,6 +78,10 @@ struct FactLanguage {
   std::unordered_set<std::string_view> title_words;
   // Adverbs/auxiliaries allowed between a subject and its verb ("also", "has").
   std::unordered_set<std::string_view> verb_fillers;
+  // Words that make a capitalised run an organisation or place, not a person.
+  std::unordered_set<std::string_view> org_words;
+  // Abbreviated or variant roles -> the role they mean ("gov" -> "governor").
+  std::unordered_map<std::string_view, std::string_view> role_aliases;
   // Determiners before a role ("the", "a", "an", "his", "her").
   std::unordered_set<std::string_view> determiners;
 };

@@ -154,6 +154,8 @@ class Scanner {
         return w;
       }
       if (w == "Rs") code = "INR";
+      if (w == "RM") code = "MYR";
+      if (w == "R" && s_.Glued(b)) code = "ZAR";
       if (code.empty()) return {};
       *first = k;
       return code;
@@ -184,17 +186,22 @@ class Scanner {
   bool Build(const Number& n, Quantity* q) const {
     std::size_t b = n.b, e = n.e;
     // Parts of names, codes, times, ordinals, scores and ages are not quantities.
+    std::size_t cur_first = b;
+    bool has_currency = !CurrencyBefore(b, &cur_first).empty();
     if (!n.words) {
       if (b > 0 && s_.Glued(b) &&
-          (s_.IsWord(b - 1) || s_.Is(b - 1, "-") || s_.Is(b - 1, "#") || s_.Is(b - 1, "+") ||
-           s_.Is(b - 1, "/") || s_.Is(b - 1, "."))) {
+          ((s_.IsWord(b - 1) && !has_currency) || s_.Is(b - 1, "-") || s_.Is(b - 1, "#") ||
+           s_.Is(b - 1, "+") || s_.Is(b - 1, "/") || s_.Is(b - 1, "."))) {
         return false;
       }
       if (b > 0 && (s_.Is(b - 1, "no") || s_.Is(b - 1, "+"))) return false;
+      if (b > 1 && s_.Is(b - 1, ".") && s_.Is(b - 2, "no")) return false;  // "No. 1"
+      if (s_.Is(e, "in") && s_.IsNum(e + 1)) return false;                 // "1 in 10"
+      if (b > 1 && s_.Is(b - 1, "in") && s_.IsNum(b - 2)) return false;
       if (s_.Is(e, ":") && s_.IsNum(e + 1)) return false;
       if (l_.time_words.count(s_.Lw(e))) return false;
       if (s_.Is(e, "/") && s_.IsNum(e + 1)) return false;
-      if (s_.Glued(e) && s_.IsWord(e) && !n.scaled) {
+      if (s_.Glued(e) && s_.IsWord(e) && !n.scaled && !(s_.Raw(e) == "m" && b > 0)) {
         std::string_view suf = s_.Lw(e);
         if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th" || suf == "s") return false;
         if (!l_.glued_units.count(suf)) return false;  // "3D", "5G"
@@ -204,7 +211,7 @@ class Scanner {
         return false;  // "35-year-old"
       }
       if (b >= 2 && s_.Is(b - 1, ",") && s_.IsWord(b - 2) && s_.toks[b - 2].capitalised &&
-          (s_.Is(e, ",") || s_.Is(e, ")"))) {
+          (s_.Is(e, ",") || s_.Is(e, ")") || s_.Is(e, "."))) {
         return false;  // "Jane Smith, 45, said"
       }
       if (b >= 2 && s_.Is(b - 1, "(") && s_.IsWord(b - 2) && s_.toks[b - 2].capitalised &&
@@ -225,6 +232,19 @@ class Scanner {
       value *= 1e6;
       ++e;
     }
+    // Hyphenated compounds: "$100-million", "five-day", "35-year-old" (an age: skipped).
+    if (s_.Is(e, "-") && s_.Glued(e) && s_.IsWord(e + 1) && s_.Glued(e + 1)) {
+      std::string_view cw = s_.Lw(e + 1);
+      auto sc = l_.scale_words.find(cw);
+      if (sc != l_.scale_words.end() && cw.size() > 3) {
+        value *= sc->second;
+        e += 2;
+      } else if (!l_.number_words.count(cw)) {
+        if (s_.Is(e + 2, "-") && s_.Is(e + 3, "old")) return false;
+        if (unit.empty()) unit = std::string(cw);
+        e += 2;
+      }
+    }
     if (unit.empty()) {
       std::string_view w = s_.Lw(e);
       if (s_.Is(e, "%") || l_.percent_words.count(w)) {
@@ -237,15 +257,20 @@ class Scanner {
                  it != l_.currency_words.end() && (w != "won" || n.scaled)) {
         unit = std::string(it->second);
         ++e;
-      } else if (s_.Glued(e) && s_.IsWord(e) && l_.glued_units.count(w)) {
+      } else if (s_.IsWord(e) && l_.glued_units.count(w) && (s_.Glued(e) || w.size() > 1)) {
         unit = std::string(w);
         ++e;
       } else {
         // The counted noun: the first plural within a few words ("35 Iranian vehicles").
         std::size_t k = e;
         if (s_.Is(k, "of") && n.scaled && !n.words) ++k;  // "1.5 million of them" stays bare
-        for (int words = 0; words < 4 && s_.IsWord(k); ++words) {
+        for (int words = 0; words < 5 && s_.IsWord(k); ++words) {
           std::string_view cw = s_.Lw(k);
+          // Coordinated modifiers: "seven ruling and opposition parties".
+          if ((cw == "and" || cw == "or") && words > 0 && s_.IsWord(k + 1)) {
+            ++k;
+            continue;
+          }
           if (l_.stop_words.count(cw) || (l_.months.count(cw) && s_.toks[k].capitalised)) break;
           if (auto it = l_.currency_words.find(cw); it != l_.currency_words.end() && cw != "won") {
             unit = std::string(it->second);
@@ -263,6 +288,8 @@ class Scanner {
         }
       }
     }
+    // "300 Slater Street": a bare number before a name is part of the name.
+    if (unit.empty() && s_.IsWord(e) && s_.toks[e].capitalised && !s_.Is(e, "i")) return false;
     if (unit.empty() && !n.words && b > 0 && s_.IsWord(b - 1) && s_.toks[b - 1].capitalised &&
         !(b >= 2 && s_.Is(b - 2, ".")) && l_.approx_before.count(s_.Lw(b - 1)) == 0) {
       return false;  // "Boeing 737", "Article 5"

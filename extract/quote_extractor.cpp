@@ -78,7 +78,16 @@ class Attributor {
       const Sentence& prev = sents_[ss - 1];
       std::size_t pb = TokAt(prev.start), pe = TokAt(prev.end);
       bool colon = pe > pb && s_.Is(pe - 1, ":");
-      if (colon) {
+      bool same_para =
+          s_.text.substr(prev.end, m.open - prev.end).find("\n\n") == std::string_view::npos;
+      // `“A,” X said. “B.”`: the next sentence of quotation is still X's.
+      if (same_para && q > 0 && marks_[q - 1].close > prev.start && last_speaker_q_ == q - 1 &&
+          last_speaker_) {
+        return last_speaker_;
+      }
+      // A quotation paragraph after "X said ..." (indirect speech) continues X.
+      bool para_start = !same_para;
+      if (colon || para_start) {
         for (std::size_t i = pe; i-- > pb;) {
           if (IsVerb(i) && Free(i)) {
             if ((who = SubjectBefore(i, pb))) return who;
@@ -94,7 +103,11 @@ class Attributor {
     return std::nullopt;
   }
 
-  void Spoke(const std::string& name, std::size_t pos) { people_.AddSpeaker(name, pos); }
+  void Spoke(std::size_t q, const std::optional<std::string>& name) {
+    last_speaker_q_ = q;
+    last_speaker_ = name;
+    if (name) people_.AddSpeaker(*name, marks_[q].open);
+  }
 
  private:
   std::size_t TokAt(std::size_t pos) const {
@@ -126,6 +139,7 @@ class Attributor {
   }
 
   std::optional<std::string> Role(std::string_view role) const {
+    if (auto it = l_.role_aliases.find(role); it != l_.role_aliases.end()) role = it->second;
     return people_.LastWithRole(role, pos_);
   }
 
@@ -159,6 +173,7 @@ class Attributor {
     if (k < min || !Free(k)) return std::nullopt;
     std::string_view w = s_.Lw(k);
     if (l_.person_pronouns.count(w)) return people_.LastPerson(pos_);
+    if (w == "who" && k >= 2 && s_.Is(k - 1, ",")) return NameEndingAt(k - 2, min);
     if (s_.Is(k, ",")) {  // apposition: "X, a spokesperson for Y, said"
       for (std::size_t c = k; c-- > min && c + 20 > k;) {
         if (!Free(c)) return std::nullopt;
@@ -170,8 +185,13 @@ class Attributor {
       return std::nullopt;
     }
     if (s_.IsWord(k) && !s_.toks[k].capitalised) {
-      if (l_.role_words.count(w)) return Role(w);
-      return std::nullopt;
+      if (!l_.role_words.count(w)) return std::nullopt;
+      // "a Spotify executive said": someone new and unnamed.
+      for (std::size_t b = k; b > min && b + 4 > k; --b) {
+        if (s_.Is(b - 1, "a") || s_.Is(b - 1, "an")) return std::nullopt;
+        if (s_.Is(b - 1, "the") || !s_.IsWord(b - 1)) break;
+      }
+      return Role(w);
     }
     return NameEndingAt(k, min);
   }
@@ -233,6 +253,8 @@ class Attributor {
   const std::vector<QuoteMarks>& marks_;
   std::vector<int> in_quote_;
   std::size_t pos_ = 0;
+  std::size_t last_speaker_q_ = static_cast<std::size_t>(-1);
+  std::optional<std::string> last_speaker_;
 };
 
 std::vector<Sentence> Paragraphs(std::string_view text) {
@@ -260,7 +282,7 @@ std::vector<Quote> QuoteExtractor::Extract(const TextScan& scan,
   std::vector<std::optional<std::string>> who(marks.size());
   for (std::size_t q = 0; q < marks.size(); ++q) {
     who[q] = attr.Speaker(q);
-    if (who[q]) attr.Spoke(*who[q], marks[q].open);
+    attr.Spoke(q, who[q]);
   }
   // A quote running over paragraphs has one speaker, usually named in its last part.
   for (std::size_t q = 0; q < marks.size();) {
@@ -276,10 +298,9 @@ std::vector<Quote> QuoteExtractor::Extract(const TextScan& scan,
   std::vector<Quote> out;
   for (std::size_t q = 0; q < marks.size(); ++q) {
     const QuoteMarks& m = marks[q];
-    int words = 0;
-    for (std::size_t i = 0; i < scan.size(); ++i) {
-      if (scan.toks[i].start >= m.end) break;
-      if (scan.toks[i].start >= m.start && scan.toks[i].kind != TokenKind::kPunct) ++words;
+    int words = 1;
+    for (std::size_t i = m.start; i < m.end; ++i) {
+      if (scan.text[i] == ' ' && i + 1 < m.end && scan.text[i + 1] != ' ') ++words;
     }
     if (words <= 3 && !who[q]) continue;  // scare quotes, titles, nicknames
     Quote out_q;

@@ -47,7 +47,9 @@ void Trim(std::string_view t, std::size_t* a, std::size_t* b) {
   while (*b > *a && (t[*b - 1] == ' ' || t[*b - 1] == '\n' || t[*b - 1] == '\t')) --*b;
 }
 
-void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe,
+// `runs_on`: the next paragraph opens with a quotation mark, or there is none,
+// so an unclosed quote may run to the end of this paragraph.
+void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe, bool runs_on,
                    std::vector<QuoteMarks>* out) {
   std::vector<Mark> marks;
   for (std::size_t i = ps; i < pe;) {
@@ -89,7 +91,7 @@ void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe,
     if (j < marks.size()) {
       q.end = marks[j].pos;
       q.close = marks[j].pos + marks[j].len;
-    } else if (o.pos == ps) {
+    } else if (o.pos == ps || runs_on) {
       q.end = pe;
       q.close = pe;
       q.continues = true;
@@ -111,7 +113,6 @@ void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe,
     }
     return false;
   };
-  std::size_t first_single = out->size();
   for (k = 0; k < marks.size(); ++k) {
     const Mark& o = marks[k];
     if (inside(o.pos)) continue;
@@ -142,7 +143,6 @@ void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe,
     if (q.start < q.end) out->push_back(q);
     k = j;
   }
-  (void)first_single;
 }
 
 }  // namespace
@@ -156,7 +156,15 @@ std::vector<QuoteMarks> FindQuoteMarks(std::string_view text) {
     std::size_t ps = a, pe = b;
     while (ps < pe && IsSpaceAt(text, ps)) ++ps;
     std::size_t before = out.size();
-    if (ps < pe) ScanParagraph(text, ps, pe, &out);
+    std::size_t next = b + 2;
+    while (next < text.size() && IsSpaceAt(text, next)) ++next;
+    bool runs_on = next >= text.size();
+    if (!runs_on) {
+      std::size_t len;
+      char32_t c = DecodeUtf8(text, next, &len);
+      runs_on = c == '"' || c == 0x201C || c == 0x201E || c == 0xAB;
+    }
+    if (ps < pe) ScanParagraph(text, ps, pe, runs_on, &out);
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
               [](const QuoteMarks& x, const QuoteMarks& y) { return x.open < y.open; });
     a = b + 2;

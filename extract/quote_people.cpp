@@ -12,6 +12,8 @@ std::string LastWord(std::string_view name) {
   return LowerAscii(sp == std::string_view::npos ? name : name.substr(sp + 1));
 }
 
+std::string FirstWord(std::string_view name) { return LowerAscii(name.substr(0, name.find(' '))); }
+
 }  // namespace
 
 QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
@@ -47,9 +49,11 @@ void QuotePeople::IndexRuns() {
     }
     // Strip titles and roles in front; they describe the person.
     std::vector<std::string> roles;
-    if (b > 0 && s.IsWord(b - 1) && lang_.role_words.count(s.Lw(b - 1))) {
-      roles.emplace_back(s.Lw(b - 1));
-    }
+    auto add_role = [&](std::string_view w) {
+      if (auto it = lang_.role_aliases.find(w); it != lang_.role_aliases.end()) w = it->second;
+      if (lang_.role_words.count(w)) roles.emplace_back(w);
+    };
+    if (b > 0 && s.IsWord(b - 1) && lang_.role_words.count(s.Lw(b - 1))) add_role(s.Lw(b - 1));
     bool titled = !roles.empty();
     // Everything up to the last title is description: "Azerbaijani President X".
     std::size_t nb = b;
@@ -57,17 +61,44 @@ void QuotePeople::IndexRuns() {
       if (lang_.title_words.count(s.Lw(k)) || lang_.determiners.count(s.Lw(k))) nb = k + 1;
     }
     for (std::size_t k = b; k < nb; ++k) {
-      if (lang_.role_words.count(s.Lw(k))) roles.emplace_back(s.Lw(k));
+      add_role(s.Lw(k));
       if (lang_.title_words.count(s.Lw(k))) titled = true;
     }
     // Apposition: "Aykhan Hajizada, a foreign ministry spokesperson, ..."
-    if (e - nb >= 2 && s.Is(e, ",") && lang_.determiners.count(s.Lw(e + 1))) {
-      for (std::size_t k = e + 2; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
+    if (e - nb >= 2 && s.Is(e, ",")) {
+      for (std::size_t k = e + 1; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
         if (lang_.role_words.count(s.Lw(k))) {
-          roles.emplace_back(s.Lw(k));
+          add_role(s.Lw(k));
           titled = true;
         }
       }
+    }
+    // Later short mentions ("Aliyev", "Keir") of a full name seen before.
+    if (e - nb == 1 && !titled) {
+      std::string w = LowerAscii(s.Raw(nb));
+      for (auto it = people_.rbegin(); it != people_.rend(); ++it) {
+        if (it->pos < s.toks[nb].start && (it->last == w || FirstWord(it->name) == w) &&
+            it->name.find(' ') != std::string::npos) {
+          Person p = *it;
+          p.pos = s.toks[nb].start;
+          people_.push_back(std::move(p));
+          break;
+        }
+      }
+    }
+    // Without titles, a two- or three-word name is a person unless it looks
+    // like a place or organisation ("New York", "Jewish General Hospital").
+    bool weak = false;
+    if (!titled && e - nb >= 2 && e - nb <= 3) {
+      weak = true;
+      for (std::size_t k = nb; k < e; ++k) {
+        if (lang_.org_words.count(s.Lw(k)) || lang_.stop_words.count(s.Lw(k))) weak = false;
+      }
+      if (b > 0 && (s.Is(b - 1, "in") || s.Is(b - 1, "at") || s.Is(b - 1, "from") ||
+                    s.Is(b - 1, "to") || s.Is(b - 1, "of") || s.Is(b - 1, "the"))) {
+        weak = false;
+      }
+      if (lang_.determiners.count(s.Lw(b))) weak = false;
     }
     if (nb < e && (e - nb >= 2 || titled)) {
       Person p;
@@ -76,7 +107,7 @@ void QuotePeople::IndexRuns() {
       if (e - nb == 1 && titled) p.name = Canonical(nb, e);
       p.last = LastWord(p.name);
       p.roles = std::move(roles);
-      p.person = titled;
+      p.person = titled || weak;
       people_.push_back(std::move(p));
     }
     i = e;
@@ -95,11 +126,14 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
   const Person* best = nullptr;
   for (const Person& p : people_) {
     if (p.pos > start && best) break;
-    if (p.last == last && p.name.size() > surface.size() && p.pos <= start) best = &p;
+    if ((p.last == last || FirstWord(p.name) == last) && p.name.size() > surface.size() &&
+        p.pos <= start) {
+      best = &p;
+    }
   }
   if (!best) {  // a full name given only later in the text
     for (const Person& p : people_) {
-      if (p.last == last && p.name.size() > surface.size()) {
+      if ((p.last == last || FirstWord(p.name) == last) && p.name.size() > surface.size()) {
         best = &p;
         break;
       }
