@@ -250,6 +250,7 @@ int Speed(const std::string& path, int iterations) {
 int main(int argc, char** argv) {
   std::string gold = NEWSD_SOURCE_DIR "/bench/facts_gold/gold_gold.json";
   bool verbose = false, speed = false;
+  std::string show;
   int iterations = 200;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -257,6 +258,8 @@ int main(int argc, char** argv) {
       gold = argv[++i];
     else if (a == "--verbose")
       verbose = true;
+    else if (a == "--text" && i + 1 < argc)
+      show = argv[++i];
     else if (a == "--speed")
       speed = true;
     else if (a == "--iterations" && i + 1 < argc)
@@ -266,6 +269,22 @@ int main(int argc, char** argv) {
                    argv[0]);
       return 2;
     }
+  }
+  if (!show.empty()) {  // debugging aid: the facts of one text
+    auto fx = newsd::FactExtractor::Create();
+    if (!fx) return 2;
+    Article a;
+    a.text = show;
+    a.published = ParseTime("2024-06-15T12:00:00Z");
+    (*fx)->Extract(a);
+    for (const auto& q : a.quotes)
+      std::printf("quote [%s] by %s\n", q.text.c_str(), q.speaker ? q.speaker->c_str() : "null");
+    for (const auto& q : a.quantities)
+      std::printf("quantity [%s] %g %s%s\n", q.text.c_str(), q.value, q.unit.c_str(),
+                  q.approx ? " approx" : "");
+    for (const auto& d : a.dates)
+      std::printf("date [%s] %s..%s\n", d.text.c_str(), d.start_date.c_str(), d.end_date.c_str());
+    return 0;
   }
   return speed ? Speed(gold, iterations) : Eval(gold, verbose);
 }

@@ -138,6 +138,7 @@ class Parser {
 
   // True when the sentence around token i speaks of the future ("will", "next").
   bool FutureCue(std::size_t i) const {
+    if (i > 0 && (s_.Is(i - 1, "from") || s_.Is(i - 1, "starting"))) return true;
     std::size_t b = i;
     for (int n = 0; n < 14 && b > 0 && !s_.Is(b - 1, ".") && !s_.ParaBreakBefore(b); ++n) --b;
     for (std::size_t k = b; k < s_.size() && k < i + 14; ++k) {
@@ -303,6 +304,12 @@ class Parser {
     Point p;
     p.b = i;
     p.e = i + 1;
+    if (int m = Month(i + 1)) {  // "the 2021 July unrest"
+      p.y = y;
+      p.m = m;
+      p.e = AfterMonth(i + 1);
+      return p;
+    }
     if (s_.Is(i + 1, "s") && s_.Glued(i + 1)) {  // "the 1990s"
       if (y % 10) return std::nullopt;
       p.fixed = true;

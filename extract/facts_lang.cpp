@@ -79,8 +79,7 @@ FactLanguage MakeEnglish() {
   l.year_cues = {"in",    "since", "by",      "until",  "till",  "during",     "from", "before",
                  "after", "of",    "early",   "late",   "mid",   "throughout", "for",  "between",
                  "and",   "to",    "through", "around", "circa", "last",       "this", "next"};
-  l.future_cues = {"will",      "ll",  "shall", "next",  "upcoming",
-                   "scheduled", "due", "from",  "until", "ahead"};
+  l.future_cues = {"will", "ll", "shall", "next", "upcoming", "scheduled", "due"};
   l.reporting_verbs = {
       "said",       "says",        "say",        "told",       "tells",     "added",
       "adds",       "stressed",    "stresses",   "asked",      "asks",      "questioned",

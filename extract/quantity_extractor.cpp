@@ -196,8 +196,10 @@ class Scanner {
       }
       if (b > 0 && (s_.Is(b - 1, "no") || s_.Is(b - 1, "+"))) return false;
       if (b > 1 && s_.Is(b - 1, ".") && s_.Is(b - 2, "no")) return false;  // "No. 1"
-      if (s_.Is(e, "in") && s_.IsNum(e + 1)) return false;                 // "1 in 10"
-      if (b > 1 && s_.Is(b - 1, "in") && s_.IsNum(b - 2)) return false;
+      if (s_.Is(e, "in") && s_.IsNum(e + 1) && s_.Raw(e + 1).size() <= 3)
+        return false;  // "1 in 10"
+      if (b > 1 && s_.Is(b - 1, "in") && s_.IsNum(b - 2) && s_.Raw(b).size() <= 3) return false;
+      if (b > 1 && s_.Is(b - 1, ":") && s_.Glued(b) && s_.IsNum(b - 2)) return false;  // "2:30"
       if (s_.Is(e, ":") && s_.IsNum(e + 1)) return false;
       if (l_.time_words.count(s_.Lw(e))) return false;
       if (s_.Is(e, "/") && s_.IsNum(e + 1)) return false;

@@ -19,7 +19,7 @@ class Attributor {
  public:
   Attributor(const FactLanguage& l, const TextScan& s, std::vector<Sentence> sents,
              const std::vector<Entity>& entities, const std::vector<QuoteMarks>& marks)
-      : l_(l), s_(s), sents_(std::move(sents)), people_(l, s, entities), marks_(marks) {
+      : l_(l), s_(s), sents_(std::move(sents)), people_(l, s, entities, sents_), marks_(marks) {
     in_quote_.assign(s_.size(), -1);
     for (std::size_t q = 0; q < marks_.size(); ++q) {
       for (std::size_t i = TokAt(marks_[q].open);
@@ -45,29 +45,33 @@ class Attributor {
       ++punct;
     }
     if (IsVerb(k) && Free(k)) {
-      who = SubjectAfter(k + 1, s_.size());
+      if (Inverts(k)) who = SubjectAfter(k + 1, s_.size());
       if (!who) who = SubjectBefore(k, qe);
       if (who) return who;
     }
-    if (auto v = VerbAhead(k, k + 6, re); v) {
+    if (auto v = VerbAhead(k, k + 10, re); v) {
       if ((who = SubjectBefore(*v, k))) return who;
     }
     // 2. Before the opening mark in the sentence: `X said: “...”`, `according to X, “...”`.
-    for (std::size_t i = qb; i-- > rb;) {
+    int verbs = 0;
+    for (std::size_t i = qb; i-- > rb && verbs < 2;) {
       if (!Free(i)) continue;
       if (s_.Is(i, "to") && i > 0 && s_.Is(i - 1, "according")) {
-        if ((who = SubjectAfter(i + 1, qb))) return who;
+        if ((who = SubjectAfter(i + 1, qb, true))) return who;
         break;
       }
-      if (IsVerb(i)) {
+      if (IsVerb(i) && (!WeakVerb(i) || i + 1 == qb || s_.Is(i + 1, ":") || s_.Is(i + 1, ",") ||
+                        s_.Is(i + 1, "that"))) {
+        ++verbs;
         if ((who = SubjectBefore(i, rb))) return who;
-        if ((who = SubjectAfter(i + 1, qb))) return who;
-        break;
+        if (Inverts(i) && (who = SubjectAfter(i + 1, qb, true))) return who;
       }
     }
-    // 3. Later in the sentence: "..., Aliyev said that ...".
-    if (auto v = VerbAhead(k, re, re); v) {
-      if ((who = SubjectBefore(*v, k))) return who;
+    // 3. Later in the sentence, after a comma: "..., Aliyev said that ...".
+    if (auto v = VerbAhead(k, re, re); v && *v >= 2) {
+      std::size_t sb = *v - 1;
+      while (sb > k && s_.IsWord(sb) && s_.toks[sb].capitalised) --sb;
+      if (s_.Is(sb, ",") && (who = SubjectBefore(*v, k))) return who;
     }
     // 4. The sentence before introduces it: "Aliyev responded angrily: “Why now?”".
     bool starts_sentence = true;
@@ -127,7 +131,34 @@ class Attributor {
     return i < s_.size() && IsQuoteMark(DecodeUtf8(s_.text, s_.toks[i].start, &len));
   }
   bool IsVerb(std::size_t i) const {
-    return s_.IsWord(i) && l_.reporting_verbs.count(s_.Lw(i)) > 0;
+    // Lower case only: "States" in "United States" is no verb.
+    return s_.IsWord(i) && !s_.toks[i].capitalised && l_.reporting_verbs.count(s_.Lw(i)) > 0;
+  }
+  // Verbs that report speech only when they introduce it ("X continued: ...",
+  // not "Israel continued to act ...").
+  bool WeakVerb(std::size_t i) const {
+    std::string_view w = s_.Lw(i);
+    return w == "continued" || w == "posted" || w == "agreed" || w == "confirmed" ||
+           w == "announced" || w == "suggested" || w == "observed" || w == "pointed" ||
+           w == "predicted" || w == "concluded" || w == "admitted" || w == "recalled";
+  }
+  // Verbs whose subject may follow them ("said Aliyev"); not "calling X ...".
+  bool Inverts(std::size_t i) const {
+    std::string_view w = s_.Lw(i);
+    return !(w == "told" || w == "tells" || w == "telling" || w == "calling" || w == "called" ||
+             w == "described" || w == "describing" || w == "denouncing" || w == "denounced" ||
+             w == "referred" || w == "saying" || w == "adding" || w == "noting");
+  }
+  // The subject of a participle clause (", denouncing it as ..."): the name
+  // that opens the sentence.
+  std::optional<std::string> SentenceSubject(std::size_t v) const {
+    std::size_t sb = TokAt(sents_[SentenceOf(s_.toks[v].start)].start);
+    if (!Free(sb)) return std::nullopt;
+    if (l_.person_pronouns.count(s_.Lw(sb))) return people_.LastPerson(pos_);
+    std::size_t e = sb;
+    while (e < v && s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ++e;
+    if (e == sb) return std::nullopt;
+    return Named(sb, e);
   }
   // The first free reporting verb in [from, to) before a full stop, quote or `stop`.
   std::optional<std::size_t> VerbAhead(std::size_t from, std::size_t to, std::size_t stop) const {
@@ -174,6 +205,10 @@ class Attributor {
     std::string_view w = s_.Lw(k);
     if (l_.person_pronouns.count(w)) return people_.LastPerson(pos_);
     if (w == "who" && k >= 2 && s_.Is(k - 1, ",")) return NameEndingAt(k - 2, min);
+    std::string_view vw = s_.Lw(v);
+    if (s_.Is(k, ",") && vw.size() > 4 && vw.substr(vw.size() - 3) == "ing") {
+      if (auto who = SentenceSubject(v)) return who;
+    }
     if (s_.Is(k, ",")) {  // apposition: "X, a spokesperson for Y, said"
       for (std::size_t c = k; c-- > min && c + 20 > k;) {
         if (!Free(c)) return std::nullopt;
@@ -219,7 +254,20 @@ class Attributor {
     return Named(b, k + 1);
   }
 
-  std::optional<std::string> SubjectAfter(std::size_t k, std::size_t limit) const {
+  // The speaker named after a verb or "according to", before `limit`; with
+  // `adjacent`, the name must end right before `limit` (", " or ": " allowed).
+  std::optional<std::string> SubjectAfter(std::size_t k, std::size_t limit,
+                                          bool adjacent = false) const {
+    auto who = SubjectAfterAt(k, limit);
+    if (!who || !adjacent) return who;
+    std::size_t j = subject_end_;
+    while (j < limit && s_.toks[j].kind == TokenKind::kPunct && !IsQuoteTok(j)) ++j;
+    if (j != limit) return std::nullopt;
+    return who;
+  }
+
+  std::optional<std::string> SubjectAfterAt(std::size_t k, std::size_t limit) const {
+    subject_end_ = k + 1;
     if (k >= s_.size() || k >= limit || !Free(k)) return std::nullopt;
     std::string_view w = s_.Lw(k);
     if (l_.person_pronouns.count(w)) return people_.LastPerson(pos_);
@@ -240,8 +288,11 @@ class Attributor {
         ++e;
       }
       if (j > k && role.empty() && !l_.determiners.count(w)) return std::nullopt;
+      if (l_.months.count(s_.Lw(j)) || l_.weekdays.count(s_.Lw(j))) return std::nullopt;
+      subject_end_ = e;
       if (auto n = Named(j, e)) return n;
     }
+    subject_end_ = j;
     if (!role.empty()) return Role(role);
     return std::nullopt;
   }
@@ -253,6 +304,7 @@ class Attributor {
   const std::vector<QuoteMarks>& marks_;
   std::vector<int> in_quote_;
   std::size_t pos_ = 0;
+  mutable std::size_t subject_end_ = 0;  // token after the last SubjectAfterAt name
   std::size_t last_speaker_q_ = static_cast<std::size_t>(-1);
   std::optional<std::string> last_speaker_;
 };

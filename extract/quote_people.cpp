@@ -17,8 +17,9 @@ std::string FirstWord(std::string_view name) { return LowerAscii(name.substr(0, 
 }  // namespace
 
 QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
-                         const std::vector<Entity>& entities)
-    : lang_(lang), scan_(scan), entities_(entities) {
+                         const std::vector<Entity>& entities,
+                         const std::vector<Sentence>& sentences)
+    : lang_(lang), scan_(scan), entities_(entities), sentences_(sentences) {
   for (const Entity& e : entities_) {
     if (e.type != EntityType::kPerson) continue;
     Person p;
@@ -29,6 +30,20 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     people_.push_back(std::move(p));
   }
   IndexRuns();
+  // Subjects of reporting verbs: "Fahmi Fadzil said", "said Burrage".
+  for (Person& p : people_) {
+    auto it = std::lower_bound(scan_.toks.begin(), scan_.toks.end(), p.pos,
+                               [](const Token& t, std::size_t v) { return t.start < v; });
+    if (it == scan_.toks.end()) continue;
+    std::size_t i = static_cast<std::size_t>(it - scan_.toks.begin());
+    std::size_t e = i;
+    while (e < scan_.size() && scan_.IsWord(e) && scan_.toks[e].capitalised) ++e;
+    if ((e < scan_.size() && !scan_.toks[e].capitalised &&
+         lang_.reporting_verbs.count(scan_.Lw(e))) ||
+        (i > 0 && lang_.reporting_verbs.count(scan_.Lw(i - 1)))) {
+      p.sayer = true;
+    }
+  }
   std::stable_sort(people_.begin(), people_.end(),
                    [](const Person& a, const Person& b) { return a.pos < b.pos; });
 }
@@ -55,6 +70,27 @@ void QuotePeople::IndexRuns() {
     };
     if (b > 0 && s.IsWord(b - 1) && lang_.role_words.count(s.Lw(b - 1))) add_role(s.Lw(b - 1));
     bool titled = !roles.empty();
+    // A run that ends an earlier full name ("Roma Jayne" after "Emma Roma Jayne").
+    if (e - b >= 2) {
+      std::string run =
+          LowerAscii(s.text.substr(s.toks[b].start, s.toks[e - 1].end - s.toks[b].start));
+      bool linked = false;
+      for (auto it = people_.rbegin(); it != people_.rend() && !linked; ++it) {
+        std::string full = LowerAscii(it->name);
+        if (full.size() > run.size() &&
+            full.compare(full.size() - run.size(), run.size(), run) == 0 &&
+            full[full.size() - run.size() - 1] == ' ') {
+          Person p = *it;
+          p.pos = s.toks[b].start;
+          people_.push_back(std::move(p));
+          linked = true;
+        }
+      }
+      if (linked) {
+        i = e;
+        continue;
+      }
+    }
     // Everything up to the last title is description: "Azerbaijani President X".
     std::size_t nb = b;
     for (std::size_t k = b; k + 1 < e; ++k) {
@@ -100,6 +136,9 @@ void QuotePeople::IndexRuns() {
       }
       if (lang_.determiners.count(s.Lw(b))) weak = false;
     }
+    for (std::size_t k = nb; k < e; ++k) {
+      if (lang_.org_words.count(s.Lw(k))) titled = weak = false;  // "Jewish General Hospital"
+    }
     if (nb < e && (e - nb >= 2 || titled)) {
       Person p;
       p.pos = s.toks[nb].start;
@@ -143,13 +182,28 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
 }
 
 std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
-  const Person* best = nullptr;
+  const Person* last = nullptr;
   for (const Person& p : people_) {
     if (p.pos >= pos) break;
-    if (p.person) best = &p;
+    if (p.person) last = &p;
   }
-  if (!best) return std::nullopt;
-  return best->name;
+  if (!last) return std::nullopt;
+  auto sentence_start = [&](std::size_t at) -> std::size_t {
+    auto it = std::upper_bound(sentences_.begin(), sentences_.end(), at,
+                               [](std::size_t v, const Sentence& s) { return v < s.start; });
+    return it == sentences_.begin() ? 0 : std::prev(it)->start;
+  };
+  std::size_t s_last = sentence_start(last->pos);
+  std::size_t s_prev = s_last > 0 ? sentence_start(s_last - 1) : 0;
+  const Person* sayer = nullptr;
+  const Person* first = nullptr;
+  for (const Person& p : people_) {
+    if (p.pos >= pos) break;
+    if (!p.person || p.pos < s_prev) continue;
+    if (p.sayer) sayer = &p;
+    if (p.pos >= s_last && !first) first = &p;
+  }
+  return (sayer ? sayer : first ? first : last)->name;
 }
 
 std::optional<std::string> QuotePeople::LastWithRole(std::string_view role, std::size_t pos) const {

@@ -23,14 +23,18 @@ class QuotePeople {
  public:
   // Indexes `scan` (its text must outlive this object). `entities` are the
   // article's entities from the entity stage; may be empty.
-  QuotePeople(const FactLanguage& lang, const TextScan& scan, const std::vector<Entity>& entities);
+  // `sentences` are byte spans of the text in order (not empty).
+  QuotePeople(const FactLanguage& lang, const TextScan& scan, const std::vector<Entity>& entities,
+              const std::vector<Sentence>& sentences);
 
   // The name in tokens [b, e) (titles stripped by the caller), as its
   // canonical full name: the covering entity's canonical form, else the last
   // earlier full name with the same last word, else the text itself.
   std::string Canonical(std::size_t b, std::size_t e) const;
 
-  // The last person mentioned before byte `pos` (for "he"/"she").
+  // The person "he"/"she" at byte `pos` most likely means: the last one that
+  // was the subject of a reporting verb in the last two sentences with a
+  // person, else the first person of the last sentence with one.
   std::optional<std::string> LastPerson(std::size_t pos) const;
 
   // The last person before byte `pos` introduced with `role` ("spokesperson").
@@ -46,12 +50,14 @@ class QuotePeople {
     std::string last;                // last word, lower case
     std::vector<std::string> roles;  // lower-case role words
     bool person = false;             // known to be a person (entity, title, role, speaker)
+    bool sayer = false;              // next to a reporting verb ("X said", "said X")
   };
   void IndexRuns();
 
   const FactLanguage& lang_;
   const TextScan& scan_;
   const std::vector<Entity>& entities_;
+  const std::vector<Sentence>& sentences_;
   std::vector<Person> people_;  // in text order (speakers appended)
 };
 

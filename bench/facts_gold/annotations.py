@@ -72,7 +72,7 @@ ANN = {
   quantities=[('$5-billion', 5e9, 'USD', F)],
   dates=[('tomorrow', '2024-08-29', '2024-08-29')]),
  'ind_TimesOfIndia_V1': dict(
-  quotes=[('inimical', 'Asim Munir'), ('digital terrorism', 'Asim Munir'),
+  quotes=[('inimical', 'Asim Munir'), ('a form of "|digital terrorism', 'Asim Munir'),
           ('lies and fake news', 'Asim Munir')],
   quantities=[],
   dates=[('June', '2024-06-01', '2024-06-30')]),
@@ -207,7 +207,7 @@ ANN = {
           ('She was like: \'This isn\'t right. You\'re 22. You should be enjoying your life and be '
            'able to go to the beach whenever you want and feel comfortable.\' She suggested that I '
            'should get weight loss surgery like she had,', 'Emma Roma Jayne')],
-  quantities=[('130 pounds', 130, 'pounds', F), ('two years', 2, 'years', F), ('22', 22, '', F)],
+  quantities=[('130 pounds', 130, 'pounds', F), ('two years', 2, 'years', F), ("You're |22", 22, '', F)],
   dates=[Y(2023), Y(2022)]),
  'uk_TheMirror_V1_2': dict(
   quotes=[('Heidnik was cooking the girl’s head, and was getting ready to get rid of certain body '

@@ -10,14 +10,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def find_all(text, items, key):
     out, seen = [], {}
     for it in items:
-        surf = it[0]
-        n = seen.get(surf, 0)
+        # "context|surface": the surface right after the given left context.
+        ctx, _, surf = it[0].rpartition('|')
+        n = seen.get(it[0], 0)
         pos = -1
         for _ in range(n + 1):
-            pos = text.find(surf, pos + 1)
+            pos = text.find(ctx + surf, pos + 1)
             if pos < 0:
-                sys.exit(f'{key}: surface not found (occurrence {n + 1}): {surf!r}')
-        seen[surf] = n + 1
+                sys.exit(f'{key}: surface not found (occurrence {n + 1}): {it[0]!r}')
+        seen[it[0]] = n + 1
+        pos += len(ctx)
+        it = (surf,) + tuple(it[1:])
         b = len(text[:pos].encode('utf-8'))
         e = b + len(surf.encode('utf-8'))
         out.append((b, e, it))
