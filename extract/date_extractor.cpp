@@ -27,9 +27,8 @@ int ToInt(std::string_view s) {
 
 class Parser {
  public:
-  Parser(const FactLanguage& l, const TextScan& s, std::optional<CivilDay> pub,
-         const std::unordered_set<std::string_view>& triggers)
-      : l_(l), s_(s), pub_(pub), triggers_(triggers) {}
+  Parser(const FactLanguage& l, const TextScan& s, std::optional<CivilDay> pub)
+      : l_(l), s_(s), pub_(pub) {}
 
   std::vector<DateSpan> Run() {
     std::vector<DateSpan> out;
@@ -122,7 +121,7 @@ class Parser {
     if (s_.IsNum(i)) return true;
     if (!s_.IsWord(i)) return false;
     if (s_.Is(i, "the")) return s_.IsNum(i + 1) || s_.Is(i + 1, "weekend");
-    return triggers_.count(s_.Lw(i)) > 0;
+    return s_.Has(i, kLexDateStart);
   }
 
   std::optional<Point> ParseAny(std::size_t i) const {
@@ -502,29 +501,15 @@ class Parser {
   const FactLanguage& l_;
   const TextScan& s_;
   std::optional<CivilDay> pub_;
-  const std::unordered_set<std::string_view>& triggers_;
 };
 
 }  // namespace
-
-DateExtractor::DateExtractor(const FactLanguage& lang) : lang_(lang) {
-  for (const auto& [w, v] : lang.months) triggers_.insert(w);
-  for (const auto& [w, v] : lang.weekdays) triggers_.insert(w);
-  for (const auto& [w, v] : lang.seasons) triggers_.insert(w);
-  for (const auto& [w, v] : lang.relative_days) triggers_.insert(w);
-  for (const auto& [w, v] : lang.number_words) triggers_.insert(w);
-  for (const auto* set : {&lang.last_words, &lang.this_words, &lang.next_words, &lang.earlier_words,
-                          &lang.later_words}) {
-    triggers_.insert(set->begin(), set->end());
-  }
-  triggers_.insert({"a", "an"});
-}
 
 std::vector<DateSpan> DateExtractor::Extract(const TextScan& scan,
                                              std::optional<TimePoint> published) const {
   std::optional<CivilDay> pub;
   if (published) pub = DayOf(*published);
-  return Parser(lang_, scan, pub, triggers_).Run();
+  return Parser(lang_, scan, pub).Run();
 }
 
 }  // namespace newsd

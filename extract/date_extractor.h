@@ -23,7 +23,7 @@ namespace newsd {
 class DateExtractor {
  public:
   // `lang` must outlive the extractor (the tables in facts_lang.h are static).
-  explicit DateExtractor(const FactLanguage& lang);
+  explicit DateExtractor(const FactLanguage& lang) : lang_(lang) {}
 
   // The dates of `scan` in text order, with byte offsets into scan.text.
   // `published` anchors relative and year-less dates (UTC calendar day).
@@ -31,7 +31,6 @@ class DateExtractor {
 
  private:
   const FactLanguage& lang_;
-  std::unordered_set<std::string_view> triggers_;  // words a date can start with
 };
 
 }  // namespace newsd

@@ -29,7 +29,7 @@ void FactExtractor::Extract(Article& article) const {
   article.dates.clear();
   if (article.text.empty()) return;
   if (!article.lang.empty() && FactLanguageFor(article.lang) == nullptr) return;
-  TextScan scan(article.text);
+  TextScan scan(article.text, &EnglishFacts().lexicon);
   article.dates = dates_->Extract(scan, article.published);
   std::vector<Span> taken;
   taken.reserve(article.dates.size());

@@ -246,8 +246,40 @@ FactLanguage MakeEnglish() {
 
 }  // namespace
 
+void FactLanguage::FinishLexicon() {
+  auto add = [&](const auto& keys, unsigned bit) {
+    for (const auto& k : keys) {
+      if constexpr (requires { k.first; }) {
+        lexicon[k.first] |= bit;
+      } else {
+        lexicon[k] |= bit;
+      }
+    }
+  };
+  add(number_words, kLexNumber);
+  add(indefinite_one, kLexNumber);
+  add(scale_words, kLexScale);
+  for (const auto* m : {&months, &weekdays, &seasons, &relative_days}) add(*m, kLexDateStart);
+  add(number_words, kLexDateStart);
+  for (const auto* s : {&last_words, &this_words, &next_words, &earlier_words, &later_words}) {
+    add(*s, kLexDateStart);
+  }
+  lexicon["a"] |= kLexDateStart;
+  lexicon["an"] |= kLexDateStart;
+  add(title_words, kLexTitle);
+  add(role_words, kLexRole);
+  add(determiners, kLexDeterminer);
+  add(org_words, kLexOrg);
+  add(stop_words, kLexStop);
+  add(reporting_verbs, kLexVerb);
+}
+
 const FactLanguage& EnglishFacts() {
-  static const FactLanguage* const kEnglish = new FactLanguage(MakeEnglish());
+  static const FactLanguage* const kEnglish = [] {
+    auto* l = new FactLanguage(MakeEnglish());
+    l->FinishLexicon();
+    return l;
+  }();
   return *kEnglish;
 }
 

@@ -12,6 +12,20 @@
 
 namespace newsd {
 
+// Word classes a token can belong to (bits of FactLanguage::lexicon), so the
+// hot loops test bits instead of looking a word up in many tables.
+enum LexClass : unsigned {
+  kLexNumber = 1u << 0,      // number_words, indefinite_one
+  kLexScale = 1u << 1,       // scale_words
+  kLexDateStart = 1u << 2,   // a date can start with it (months, weekdays, "last", ...)
+  kLexTitle = 1u << 3,       // title_words
+  kLexRole = 1u << 4,        // role_words
+  kLexDeterminer = 1u << 5,  // determiners
+  kLexOrg = 1u << 6,         // org_words
+  kLexStop = 1u << 7,        // stop_words
+  kLexVerb = 1u << 8,        // reporting_verbs
+};
+
 // Word lists of one language. All keys are lower case (ASCII folding only).
 struct FactLanguage {
   std::string_view code;  // ISO 639-1, "en"
@@ -84,6 +98,10 @@ struct FactLanguage {
   std::unordered_map<std::string_view, std::string_view> role_aliases;
   // Determiners before a role ("the", "a", "an", "his", "her").
   std::unordered_set<std::string_view> determiners;
+
+  // Union of the tables above as LexClass bits, built by FinishLexicon().
+  std::unordered_map<std::string_view, unsigned> lexicon;
+  void FinishLexicon();
 };
 
 // The table for `lang` (ISO 639-1). Returns nullptr when there is none.

@@ -126,6 +126,18 @@ std::vector<Token> Tokenize(std::string_view text) {
   return out;
 }
 
+TextScan::TextScan(std::string_view t,
+                   const std::unordered_map<std::string_view, unsigned>* lexicon)
+    : text(t), lower(AsciiLower(t)), toks(Tokenize(t)) {
+  cls.assign(toks.size(), 0);
+  if (!lexicon) return;
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].kind != TokenKind::kWord || toks[i].end - toks[i].start > 16) continue;
+    auto it = lexicon->find(Lw(i));
+    if (it != lexicon->end()) cls[i] = it->second;
+  }
+}
+
 bool TextScan::ParaBreakBefore(std::size_t i) const {
   if (i == 0 || i >= toks.size()) return false;
   return text.substr(toks[i - 1].end, toks[i].start - toks[i - 1].end).find("\n\n") !=

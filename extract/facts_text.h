@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -51,10 +52,15 @@ bool IsQuoteMark(char32_t c);
 // A text with its lower-cased copy and tokens: what the stages scan. Holds a
 // view of the text; the text must outlive it.
 struct TextScan {
-  explicit TextScan(std::string_view t) : text(t), lower(AsciiLower(t)), toks(Tokenize(t)) {}
+  // `lexicon` (may be null) classifies each word token once (see LexClass).
+  TextScan(std::string_view t, const std::unordered_map<std::string_view, unsigned>* lexicon);
   std::string_view text;
   std::string lower;
   std::vector<Token> toks;
+  std::vector<unsigned> cls;  // LexClass bits per token
+
+  // True when token i has any of the LexClass `bits`.
+  bool Has(std::size_t i, unsigned bits) const { return i < cls.size() && (cls[i] & bits); }
 
   std::size_t size() const { return toks.size(); }
   // Lower-cased token text; "" past the end.

@@ -79,7 +79,7 @@ class Scanner {
       }
       return n;
     }
-    if (!s_.IsWord(i)) return std::nullopt;
+    if (!s_.Has(i, kLexNumber)) return std::nullopt;
     // Spelled-out numbers: "fourteen", "twenty-five", "two hundred", "a million".
     double total = 0, cur = 0;
     bool any = false, indefinite = false;
@@ -273,7 +273,7 @@ class Scanner {
             ++k;
             continue;
           }
-          if (l_.stop_words.count(cw) || (l_.months.count(cw) && s_.toks[k].capitalised)) break;
+          if (s_.Has(k, kLexStop) || (s_.toks[k].capitalised && l_.months.count(cw))) break;
           if (auto it = l_.currency_words.find(cw); it != l_.currency_words.end() && cw != "won") {
             unit = std::string(it->second);
             e = k + 1;

@@ -26,6 +26,8 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     p.pos = e.start;
     p.name = e.canonical.empty() ? e.text : e.canonical;
     p.last = LastWord(p.name);
+    p.first = FirstWord(p.name);
+    p.lower = LowerAscii(p.name);
     p.person = true;
     people_.push_back(std::move(p));
   }
@@ -38,9 +40,8 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     std::size_t i = static_cast<std::size_t>(it - scan_.toks.begin());
     std::size_t e = i;
     while (e < scan_.size() && scan_.IsWord(e) && scan_.toks[e].capitalised) ++e;
-    if ((e < scan_.size() && !scan_.toks[e].capitalised &&
-         lang_.reporting_verbs.count(scan_.Lw(e))) ||
-        (i > 0 && lang_.reporting_verbs.count(scan_.Lw(i - 1)))) {
+    if ((e < scan_.size() && !scan_.toks[e].capitalised && scan_.Has(e, kLexVerb)) ||
+        (i > 0 && scan_.Has(i - 1, kLexVerb))) {
       p.sayer = true;
     }
   }
@@ -68,7 +69,7 @@ void QuotePeople::IndexRuns() {
       if (auto it = lang_.role_aliases.find(w); it != lang_.role_aliases.end()) w = it->second;
       if (lang_.role_words.count(w)) roles.emplace_back(w);
     };
-    if (b > 0 && s.IsWord(b - 1) && lang_.role_words.count(s.Lw(b - 1))) add_role(s.Lw(b - 1));
+    if (b > 0 && s.IsWord(b - 1) && s.Has(b - 1, kLexRole)) add_role(s.Lw(b - 1));
     bool titled = !roles.empty();
     // A run that ends an earlier full name ("Roma Jayne" after "Emma Roma Jayne").
     if (e - b >= 2) {
@@ -76,7 +77,7 @@ void QuotePeople::IndexRuns() {
           LowerAscii(s.text.substr(s.toks[b].start, s.toks[e - 1].end - s.toks[b].start));
       bool linked = false;
       for (auto it = people_.rbegin(); it != people_.rend() && !linked; ++it) {
-        std::string full = LowerAscii(it->name);
+        const std::string& full = it->lower;
         if (full.size() > run.size() &&
             full.compare(full.size() - run.size(), run.size(), run) == 0 &&
             full[full.size() - run.size() - 1] == ' ') {
@@ -94,16 +95,16 @@ void QuotePeople::IndexRuns() {
     // Everything up to the last title is description: "Azerbaijani President X".
     std::size_t nb = b;
     for (std::size_t k = b; k + 1 < e; ++k) {
-      if (lang_.title_words.count(s.Lw(k)) || lang_.determiners.count(s.Lw(k))) nb = k + 1;
+      if (s.Has(k, kLexTitle | kLexDeterminer)) nb = k + 1;
     }
     for (std::size_t k = b; k < nb; ++k) {
       add_role(s.Lw(k));
-      if (lang_.title_words.count(s.Lw(k))) titled = true;
+      if (s.Has(k, kLexTitle)) titled = true;
     }
     // Apposition: "Aykhan Hajizada, a foreign ministry spokesperson, ..."
     if (e - nb >= 2 && s.Is(e, ",")) {
       for (std::size_t k = e + 1; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
-        if (lang_.role_words.count(s.Lw(k))) {
+        if (s.Has(k, kLexRole)) {
           add_role(s.Lw(k));
           titled = true;
         }
@@ -113,7 +114,7 @@ void QuotePeople::IndexRuns() {
     if (e - nb == 1 && !titled) {
       std::string w = LowerAscii(s.Raw(nb));
       for (auto it = people_.rbegin(); it != people_.rend(); ++it) {
-        if (it->pos < s.toks[nb].start && (it->last == w || FirstWord(it->name) == w) &&
+        if (it->pos < s.toks[nb].start && (it->last == w || it->first == w) &&
             it->name.find(' ') != std::string::npos) {
           Person p = *it;
           p.pos = s.toks[nb].start;
@@ -128,16 +129,16 @@ void QuotePeople::IndexRuns() {
     if (!titled && e - nb >= 2 && e - nb <= 3) {
       weak = true;
       for (std::size_t k = nb; k < e; ++k) {
-        if (lang_.org_words.count(s.Lw(k)) || lang_.stop_words.count(s.Lw(k))) weak = false;
+        if (s.Has(k, kLexOrg | kLexStop)) weak = false;
       }
       if (b > 0 && (s.Is(b - 1, "in") || s.Is(b - 1, "at") || s.Is(b - 1, "from") ||
                     s.Is(b - 1, "to") || s.Is(b - 1, "of") || s.Is(b - 1, "the"))) {
         weak = false;
       }
-      if (lang_.determiners.count(s.Lw(b))) weak = false;
+      if (s.Has(b, kLexDeterminer)) weak = false;
     }
     for (std::size_t k = nb; k < e; ++k) {
-      if (lang_.org_words.count(s.Lw(k))) titled = weak = false;  // "Jewish General Hospital"
+      if (s.Has(k, kLexOrg)) titled = weak = false;  // "Jewish General Hospital"
     }
     if (nb < e && (e - nb >= 2 || titled)) {
       Person p;
@@ -145,6 +146,8 @@ void QuotePeople::IndexRuns() {
       p.name = std::string(s.text.substr(s.toks[nb].start, s.toks[e - 1].end - s.toks[nb].start));
       if (e - nb == 1 && titled) p.name = Canonical(nb, e);
       p.last = LastWord(p.name);
+    p.first = FirstWord(p.name);
+    p.lower = LowerAscii(p.name);
       p.roles = std::move(roles);
       p.person = titled || weak;
       people_.push_back(std::move(p));
@@ -165,14 +168,14 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
   const Person* best = nullptr;
   for (const Person& p : people_) {
     if (p.pos > start && best) break;
-    if ((p.last == last || FirstWord(p.name) == last) && p.name.size() > surface.size() &&
+    if ((p.last == last || p.first == last) && p.name.size() > surface.size() &&
         p.pos <= start) {
       best = &p;
     }
   }
   if (!best) {  // a full name given only later in the text
     for (const Person& p : people_) {
-      if ((p.last == last || FirstWord(p.name) == last) && p.name.size() > surface.size()) {
+      if ((p.last == last || p.first == last) && p.name.size() > surface.size()) {
         best = &p;
         break;
       }
@@ -223,6 +226,8 @@ void QuotePeople::AddSpeaker(const std::string& name, std::size_t pos) {
   p.pos = pos;
   p.name = name;
   p.last = LastWord(name);
+  p.first = FirstWord(name);
+  p.lower = LowerAscii(name);
   p.person = true;
   auto it = std::upper_bound(people_.begin(), people_.end(), pos,
                              [](std::size_t v, const Person& x) { return v < x.pos; });

@@ -48,6 +48,8 @@ class QuotePeople {
     std::size_t pos = 0;
     std::string name;
     std::string last;                // last word, lower case
+    std::string first;               // first word, lower case
+    std::string lower;               // whole name, lower case
     std::vector<std::string> roles;  // lower-case role words
     bool person = false;             // known to be a person (entity, title, role, speaker)
     bool sayer = false;              // next to a reporting verb ("X said", "said X")
