@@ -249,8 +249,7 @@ int Speed(const std::string& path, int iterations) {
   std::printf("speed: %zu articles of mean %.0f bytes x %d iterations, one thread\n", arts.size(),
               double(bytes) / arts.size(), iterations);
   std::printf("speed: cpu %.1f us/article, %.0f articles/s per core, %.1f MB/s (%zu facts)\n",
-              secs / n * 1e6,
-              n / secs, double(bytes) * iterations / secs / 1e6, found);
+              secs / n * 1e6, n / secs, double(bytes) * iterations / secs / 1e6, found);
   return 0;
 }
 

@@ -200,6 +200,7 @@ class Scanner {
         return false;  // "1 in 10"
       if (b > 1 && s_.Is(b - 1, "in") && s_.IsNum(b - 2) && s_.Raw(b).size() <= 3) return false;
       if (b > 1 && s_.Is(b - 1, ":") && s_.Glued(b) && s_.IsNum(b - 2)) return false;  // "2:30"
+      if ((b > 0 && s_.IsNum(b - 1)) || s_.IsNum(e)) return false;  // digit groups: phones, ids
       if (s_.Is(e, ":") && s_.IsNum(e + 1)) return false;
       if (l_.time_words.count(s_.Lw(e))) return false;
       if (s_.Is(e, "/") && s_.IsNum(e + 1)) return false;

@@ -146,8 +146,8 @@ void QuotePeople::IndexRuns() {
       p.name = std::string(s.text.substr(s.toks[nb].start, s.toks[e - 1].end - s.toks[nb].start));
       if (e - nb == 1 && titled) p.name = Canonical(nb, e);
       p.last = LastWord(p.name);
-    p.first = FirstWord(p.name);
-    p.lower = LowerAscii(p.name);
+      p.first = FirstWord(p.name);
+      p.lower = LowerAscii(p.name);
       p.roles = std::move(roles);
       p.person = titled || weak;
       people_.push_back(std::move(p));
@@ -168,8 +168,7 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
   const Person* best = nullptr;
   for (const Person& p : people_) {
     if (p.pos > start && best) break;
-    if ((p.last == last || p.first == last) && p.name.size() > surface.size() &&
-        p.pos <= start) {
+    if ((p.last == last || p.first == last) && p.name.size() > surface.size() && p.pos <= start) {
       best = &p;
     }
   }
