@@ -191,6 +191,10 @@ class Parser {
     return d;
   }
 
+  bool IsDash(std::size_t i) const {
+    return s_.Is(i, "-") || s_.Is(i, "\xE2\x80\x93") || s_.Is(i, "\xE2\x80\x94");
+  }
+
   bool Cue(std::size_t i) const {  // a word before a month/year that makes it a date
     return i > 0 && s_.IsWord(i - 1) && l_.year_cues.count(s_.Lw(i - 1)) > 0;
   }
@@ -296,7 +300,7 @@ class Parser {
     if (!s_.IsNum(i) || s_.Raw(i).size() != 4) return std::nullopt;
     int y = ToInt(s_.Raw(i));
     if (y < 1800 || y > 2100) return std::nullopt;
-    if (i > 0 && s_.Glued(i) && !s_.Is(i - 1, "-")) return std::nullopt;  // "$2020", "A2020"
+    if (i > 0 && s_.Glued(i) && !IsDash(i - 1)) return std::nullopt;  // "$2020", "A2020"
     if (i > 0 && (s_.Is(i - 1, "$") || s_.Is(i - 1, "\xE2\x82\xAC") || s_.Is(i - 1, "\xC2\xA3"))) {
       return std::nullopt;
     }
