@@ -247,6 +247,8 @@ FactLanguage MakeEnglish() {
 }  // namespace
 
 void FactLanguage::FinishLexicon() {
+  lexicon.max_load_factor(0.5f);
+  lexicon.reserve(1024);
   auto add = [&](const auto& keys, unsigned bit) {
     for (const auto& k : keys) {
       if constexpr (requires { k.first; }) {

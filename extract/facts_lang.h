@@ -26,6 +26,16 @@ enum LexClass : unsigned {
   kLexVerb = 1u << 8,        // reporting_verbs
 };
 
+// FNV-1a over a short word: cheaper than std::hash for 2–12 byte keys.
+struct WordHash {
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::size_t h = 1469598103934665603ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+  }
+};
+using Lexicon = std::unordered_map<std::string_view, unsigned, WordHash>;
+
 // Word lists of one language. All keys are lower case (ASCII folding only).
 struct FactLanguage {
   std::string_view code;  // ISO 639-1, "en"
@@ -100,7 +110,7 @@ struct FactLanguage {
   std::unordered_set<std::string_view> determiners;
 
   // Union of the tables above as LexClass bits, built by FinishLexicon().
-  std::unordered_map<std::string_view, unsigned> lexicon;
+  Lexicon lexicon;
   void FinishLexicon();
 };
 

@@ -50,9 +50,10 @@ bool IsQuoteMark(char32_t c) {
 }
 
 std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out(text.size(), '\0');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    out[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
   return out;
 }
@@ -102,6 +103,7 @@ std::vector<Token> Tokenize(std::string_view text) {
         auto d = static_cast<unsigned char>(text[j]);
         if (IsAsciiAlpha(d)) {
           ++j;
+          while (j < text.size() && IsAsciiAlpha(static_cast<unsigned char>(text[j]))) ++j;
           continue;
         }
         if (d >= 0x80) {
@@ -126,8 +128,7 @@ std::vector<Token> Tokenize(std::string_view text) {
   return out;
 }
 
-TextScan::TextScan(std::string_view t,
-                   const std::unordered_map<std::string_view, unsigned>* lexicon)
+TextScan::TextScan(std::string_view t, const Lexicon* lexicon)
     : text(t), lower(AsciiLower(t)), toks(Tokenize(t)) {
   cls.assign(toks.size(), 0);
   if (!lexicon) return;

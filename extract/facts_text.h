@@ -18,6 +18,7 @@
 
 #include "core/model.h"
 #include "core/result.h"
+#include "extract/facts_lang.h"
 
 namespace newsd {
 
@@ -53,7 +54,7 @@ bool IsQuoteMark(char32_t c);
 // view of the text; the text must outlive it.
 struct TextScan {
   // `lexicon` (may be null) classifies each word token once (see LexClass).
-  TextScan(std::string_view t, const std::unordered_map<std::string_view, unsigned>* lexicon);
+  TextScan(std::string_view t, const Lexicon* lexicon);
   std::string_view text;
   std::string lower;
   std::vector<Token> toks;

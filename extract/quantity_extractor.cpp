@@ -30,7 +30,7 @@ class Scanner {
     std::size_t i = 0;
     while (i < s_.size()) {
       std::size_t next = i + 1;
-      if (!Skipped(i)) {
+      if ((s_.IsNum(i) || s_.Has(i, kLexNumber)) && !Skipped(i)) {
         if (auto n = ParseNumber(i)) {
           Quantity q;
           if (Build(*n, &q)) out.push_back(std::move(q));

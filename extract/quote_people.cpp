@@ -73,8 +73,8 @@ void QuotePeople::IndexRuns() {
     bool titled = !roles.empty();
     // A run that ends an earlier full name ("Roma Jayne" after "Emma Roma Jayne").
     if (e - b >= 2) {
-      std::string run =
-          LowerAscii(s.text.substr(s.toks[b].start, s.toks[e - 1].end - s.toks[b].start));
+      std::string_view run =
+          std::string_view(s.lower).substr(s.toks[b].start, s.toks[e - 1].end - s.toks[b].start);
       bool linked = false;
       for (auto it = people_.rbegin(); it != people_.rend() && !linked; ++it) {
         const std::string& full = it->lower;
@@ -112,7 +112,7 @@ void QuotePeople::IndexRuns() {
     }
     // Later short mentions ("Aliyev", "Keir") of a full name seen before.
     if (e - nb == 1 && !titled) {
-      std::string w = LowerAscii(s.Raw(nb));
+      std::string_view w = s.Lw(nb);
       for (auto it = people_.rbegin(); it != people_.rend(); ++it) {
         if (it->pos < s.toks[nb].start && (it->last == w || it->first == w) &&
             it->name.find(' ') != std::string::npos) {
