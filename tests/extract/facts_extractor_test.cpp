@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <boost/json.hpp>
+
 #include "tests/extract/facts_test_util.h"
 
 namespace newsd::testing {
@@ -63,6 +69,68 @@ TEST(FactExtractorTest, ExtractReplacesPreviousResults) {
   ASSERT_OK(fx);
   (*fx)->Extract(a);
   EXPECT_EQ(a.quantities.size(), 1u);
+}
+
+// One extractor, many threads: every thread must see what a lone run sees.
+TEST(FactExtractorTest, ConcurrentExtractMatchesSerial) {
+  auto fx = FactExtractor::Create();
+  ASSERT_OK(fx);
+  std::vector<Article> inputs;
+  for (int i = 0; i < 8; ++i) {
+    Article a;
+    a.text = "“We saw " + std::to_string(10 + i) +
+             " trucks,” Ilham Aliyev said on Tuesday.\n\nAbout $" + std::to_string(i + 1) +
+             " billion was spent from July 11 to August 8, the ministry said.";
+    a.published = TimePoint(std::chrono::sys_days(std::chrono::year(2021) / 10 / 4));
+    inputs.push_back(a);
+  }
+  std::vector<Article> serial = inputs;
+  for (auto& a : serial) (*fx)->Extract(a);
+  std::vector<std::vector<Article>> results(4, inputs);
+  std::vector<std::thread> threads;
+  for (auto& r : results) {
+    threads.emplace_back([&fx, &r] {
+      for (int rep = 0; rep < 20; ++rep) {
+        for (auto& a : r) (*fx)->Extract(a);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      ASSERT_EQ(r[i].quotes.size(), serial[i].quotes.size());
+      ASSERT_EQ(r[i].quantities.size(), serial[i].quantities.size());
+      ASSERT_EQ(r[i].dates.size(), serial[i].dates.size());
+      for (std::size_t k = 0; k < r[i].quantities.size(); ++k) {
+        EXPECT_EQ(r[i].quantities[k].value, serial[i].quantities[k].value);
+      }
+      for (std::size_t k = 0; k < r[i].quotes.size(); ++k) {
+        EXPECT_EQ(r[i].quotes[k].speaker, serial[i].quotes[k].speaker);
+      }
+    }
+  }
+}
+
+// Every article of the hand-annotated gold set: offsets must be valid UTF-8
+// boundaries whose text matches, and the constructions must be found.
+TEST(FactExtractorTest, GoldArticlesGiveValidOffsets) {
+  std::ifstream in(std::string(NEWSD_SOURCE_DIR) + "/bench/facts_gold/texts_gold.json");
+  ASSERT_TRUE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  boost::json::value v = boost::json::parse(ss.str());
+  auto fx = FactExtractor::Create();
+  ASSERT_OK(fx);
+  std::size_t facts = 0;
+  for (const auto& [key, art] : v.as_object()) {
+    Article a;
+    a.text = std::string(art.as_object().at("text").as_string());
+    a.published = TimePoint(std::chrono::sys_days(std::chrono::year(2024) / 6 / 1));
+    (*fx)->Extract(a);
+    ExpectValidOffsets(a);
+    facts += a.quotes.size() + a.quantities.size() + a.dates.size();
+  }
+  EXPECT_GT(facts, 100u);
 }
 
 TEST(FactExtractorTest, OffsetsValidOnMultibyteAndBrokenText) {
