@@ -142,3 +142,72 @@ TEST(FactExtractorTest, OffsetsValidOnMultibyteAndBrokenText) {
 
 }  // namespace
 }  // namespace newsd::testing
+
+namespace newsd::testing {
+namespace {
+
+// Texts glued from fragments that stress the lexers (marks, digits, dashes,
+// multi-byte and broken UTF-8): offsets must stay valid whatever comes.
+TEST(FactExtractorTest, RandomFragmentSoupKeepsOffsetsValid) {
+  const std::vector<std::string> parts = {"“",
+                                          "”",
+                                          "‘",
+                                          "’",
+                                          "\"",
+                                          "'",
+                                          "«",
+                                          "»",
+                                          "„",
+                                          " ",
+                                          "\n\n",
+                                          "said",
+                                          " he said ",
+                                          "Aliyev",
+                                          "$",
+                                          "€",
+                                          "£",
+                                          "3",
+                                          "1,5",
+                                          "2021",
+                                          "-",
+                                          "–",
+                                          "%",
+                                          "bn",
+                                          "about",
+                                          "August",
+                                          "11",
+                                          "Tuesday",
+                                          "last",
+                                          "year",
+                                          ".",
+                                          ",",
+                                          ":",
+                                          "ü",
+                                          "\xC3",
+                                          "\xFF",
+                                          "trucks",
+                                          "the spokesperson",
+                                          "according to",
+                                          "million",
+                                          "1990s",
+                                          "ago",
+                                          "two"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  auto fx = FactExtractor::Create();
+  ASSERT_OK(fx);
+  for (int round = 0; round < 300; ++round) {
+    Article a;
+    std::size_t n = next() % 60;
+    for (std::size_t i = 0; i < n; ++i) a.text += parts[next() % parts.size()];
+    a.published = TimePoint(std::chrono::sys_days(std::chrono::year(2022) / 3 / 3));
+    (*fx)->Extract(a);
+    ExpectValidOffsets(a);
+  }
+}
+
+}  // namespace
+}  // namespace newsd::testing
