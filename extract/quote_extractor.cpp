@@ -132,7 +132,7 @@ class Attributor {
   }
   bool IsVerb(std::size_t i) const {
     // Lower case only: "States" in "United States" is no verb.
-    return !s_.toks[i].capitalised && s_.Has(i, kLexVerb);
+    return i < s_.size() && !s_.toks[i].capitalised && s_.Has(i, kLexVerb);
   }
   // Verbs that report speech only when they introduce it ("X continued: ...",
   // not "Israel continued to act ...").
