@@ -281,7 +281,12 @@ class Scanner {
             break;
           }
           if (l_.plural_nouns.count(cw) || LooksPlural(cw) || (n.value == 1 && words == 0)) {
-            unit = std::string(cw);
+            // A noun compound ends at its last plural: "police officers".
+            while (s_.IsWord(k + 1) && !s_.toks[k + 1].capitalised && !s_.Has(k + 1, kLexStop) &&
+                   LooksPlural(s_.Lw(k + 1))) {
+              ++k;
+            }
+            unit = std::string(s_.Lw(k));
             e = k + 1;
             break;
           }

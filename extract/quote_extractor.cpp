@@ -154,7 +154,7 @@ class Attributor {
   std::optional<std::string> SentenceSubject(std::size_t v) const {
     std::size_t sb = TokAt(sents_[SentenceOf(s_.toks[v].start)].start);
     if (!Free(sb)) return std::nullopt;
-    if (l_.person_pronouns.count(s_.Lw(sb))) return people_.LastPerson(pos_);
+    if (l_.person_pronouns.count(s_.Lw(sb))) return Pronoun(sb);
     std::size_t e = sb;
     while (e < v && s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ++e;
     if (e == sb) return std::nullopt;
@@ -167,6 +167,12 @@ class Attributor {
       if (IsVerb(i)) return i;
     }
     return std::nullopt;
+  }
+
+  // "he"/"she" at token k: the person before the pronoun (or before the quote,
+  // when the pronoun follows it).
+  std::optional<std::string> Pronoun(std::size_t k) const {
+    return people_.LastPerson(std::min(pos_, s_.toks[k].start));
   }
 
   std::optional<std::string> Role(std::string_view role) const {
@@ -203,7 +209,7 @@ class Attributor {
     while (k > min && Free(k) && l_.verb_fillers.count(s_.Lw(k)) && !s_.toks[k].capitalised) --k;
     if (k < min || !Free(k)) return std::nullopt;
     std::string_view w = s_.Lw(k);
-    if (l_.person_pronouns.count(w)) return people_.LastPerson(pos_);
+    if (l_.person_pronouns.count(w)) return Pronoun(k);
     if (w == "who" && k >= 2 && s_.Is(k - 1, ",")) return NameEndingAt(k - 2, min);
     std::string_view vw = s_.Lw(v);
     if (s_.Is(k, ",") && vw.size() > 4 && vw.substr(vw.size() - 3) == "ing") {
@@ -270,7 +276,7 @@ class Attributor {
     subject_end_ = k + 1;
     if (k >= s_.size() || k >= limit || !Free(k)) return std::nullopt;
     std::string_view w = s_.Lw(k);
-    if (l_.person_pronouns.count(w)) return people_.LastPerson(pos_);
+    if (l_.person_pronouns.count(w)) return Pronoun(k);
     std::string_view role;
     std::size_t j = k;
     if (l_.determiners.count(w)) ++j;

@@ -29,7 +29,7 @@ def find_all(text, items, key):
 
 def main(which):
     texts = json.load(open(os.path.join(HERE, f'texts_{which}.json')))
-    mod = importlib.import_module('annotations' if which == 'gold' else 'annotations_heldout')
+    mod = importlib.import_module('annotations' if which == 'gold' else 'annotations_' + which)
     gold = []
     for key, ann in mod.ANN.items():
         art = texts[key]

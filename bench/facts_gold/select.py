@@ -17,6 +17,9 @@ GOLD = ['au/NineNews/V1', 'au/WestAustralian/V1', 'ca/CBCNews/V1', 'ca/CanadaCom
         'za/TimesLive/V1_1', 'us/BusinessInsider/V2', 'uk/TheMirror/V1_2', 'za/DailyMaverick/V1']
 HELDOUT = ['uk/Metro/V1', 'us/Reuters/V1', 'us/TechCrunch/V1', 'za/TimesLive/V1',
            'uk/iNews/V1_1', 'ca/TheProvince/V1', 'us/WashingtonPost/V1', 'ls/LesothoTimes/V1']
+# A second held-out batch, annotated after the first held-out figures were recorded.
+HELDOUT2 = ['ca/NationalPost/V1_1', 'uk/TheMirror/V1_1', 'us/TheNation/V2', 'us/TechCrunch/V1_1',
+            'ls/LesothoTimes/V1_1']
 MIN_CHARS, MAX_PARAS = 1100, 7
 
 
@@ -44,7 +47,7 @@ def load(key):
 
 if __name__ == '__main__':
     which = sys.argv[1] if len(sys.argv) > 1 else 'gold'
-    keys = GOLD if which == 'gold' else HELDOUT
+    keys = {'gold': GOLD, 'heldout': HELDOUT, 'heldout2': HELDOUT2}[which]
     res = {k.replace('/', '_'): load(k) for k in keys}
     json.dump(res, open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                      f'texts_{which}.json'), 'w'), ensure_ascii=False, indent=1)
