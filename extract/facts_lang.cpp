@@ -81,18 +81,25 @@ FactLanguage MakeEnglish() {
                  "and",   "to",    "through", "around", "circa", "last",       "this", "next"};
   l.future_cues = {"will", "ll", "shall", "next", "upcoming", "scheduled", "due"};
   l.reporting_verbs = {
-      "said",       "says",        "say",        "told",       "tells",     "added",
-      "adds",       "stressed",    "stresses",   "asked",      "asks",      "questioned",
-      "noted",      "notes",       "warned",     "warns",      "explained", "explains",
-      "insisted",   "insists",     "argued",     "argues",     "claimed",   "claims",
-      "wrote",      "writes",      "stated",     "states",     "declared",  "replied",
-      "responded",  "continued",   "emphasised", "emphasized", "admitted",  "acknowledged",
-      "recalled",   "remarked",    "tweeted",    "posted",     "announced", "confirmed",
-      "suggested",  "agreed",      "concluded",  "observed",   "commented", "urged",
-      "underlined", "underscored", "pointed",    "reiterated", "saying",    "adding",
-      "telling",    "shouted",     "mused",      "joked",      "conceded",  "countered",
-      "predicted",  "cautioned",   "described",  "describing", "calling",   "called",
-      "denouncing", "denounced",   "referred"};
+      "said",       "says",        "say",          "told",       "tells",     "added",
+      "adds",       "stressed",    "stresses",     "asked",      "asks",      "questioned",
+      "noted",      "notes",       "warned",       "warns",      "explained", "explains",
+      "insisted",   "insists",     "argued",       "argues",     "claimed",   "claims",
+      "wrote",      "writes",      "stated",       "states",     "declared",  "replied",
+      "responded",  "continued",   "emphasised",   "emphasized", "admitted",  "acknowledged",
+      "recalled",   "remarked",    "tweeted",      "posted",     "announced", "confirmed",
+      "suggested",  "agreed",      "concluded",    "observed",   "commented", "urged",
+      "underlined", "underscored", "pointed",      "reiterated", "saying",    "adding",
+      "telling",    "shouted",     "mused",        "joked",      "conceded",  "countered",
+      "predicted",  "cautioned",   "described",    "describing", "calling",   "called",
+      "denouncing", "denounced",   "referred",     "pledged",    "pledges",   "vowed",
+      "vows",       "promised",    "promises",     "reflected",  "reflects",  "uttered",
+      "recounted",  "recounts",    "demanded",     "demands",    "alleged",   "alleges",
+      "boasted",    "complained",  "complains",    "disputed",   "echoed",    "lamented",
+      "laments",    "maintained",  "maintains",    "quipped",    "reported",  "revealed",
+      "scoffed",    "speculated",  "testified",    "wondered",   "asserted",  "asserts",
+      "arguing",    "announces",   "acknowledges", "admits",     "replies",   "responds",
+      "insisting",  "warning",     "stressing",    "explaining"};
   l.according_to = {"according to"};
   l.person_pronouns = {"he", "she"};
   l.role_words = {

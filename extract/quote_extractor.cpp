@@ -158,6 +158,11 @@ class Attributor {
     std::size_t e = sb;
     while (e < v && s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ++e;
     if (e == sb) return std::nullopt;
+    std::string_view first = s_.Lw(sb);
+    if (e == sb + 1 && first.size() > 4 && first.substr(first.size() - 3) == "ing" &&
+        s_.Has(e, kLexStop)) {
+      return std::nullopt;  // "Appearing before the court, ...": no name opens it
+    }
     return Named(sb, e);
   }
   // The first free reporting verb in [from, to) before a full stop, quote or `stop`.
