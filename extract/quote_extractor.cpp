@@ -36,10 +36,15 @@ class Attributor {
     std::size_t qb = TokAt(m.open), qe = TokAt(m.close);
     pos_ = m.open;
     std::optional<std::string> who;
-    // 1. Right after the closing mark: `,” X said` / `,” said X`.
+    // 1. Right after the closing mark: `,” X said` / `,” said X`. After `?”` or
+    // `!”` ICU starts a new sentence even before "he said": look into it.
+    std::size_t re1 = re;
+    if (qe == re && se + 1 < sents_.size() && s_.IsWord(qe) && !s_.toks[qe].capitalised) {
+      re1 = TokAt(sents_[se + 1].end);
+    }
     std::size_t k = qe;
     int punct = 0;
-    while (k < s_.size() && k < re + 1 && s_.toks[k].kind == TokenKind::kPunct && punct < 2 &&
+    while (k < s_.size() && k < re1 + 1 && s_.toks[k].kind == TokenKind::kPunct && punct < 2 &&
            !IsQuoteTok(k) && !s_.Is(k, ".")) {
       ++k;
       ++punct;
@@ -49,7 +54,7 @@ class Attributor {
       if (!who) who = SubjectBefore(k, qe);
       if (who) return who;
     }
-    if (auto v = VerbAhead(k, k + 10, re); v) {
+    if (auto v = VerbAhead(k, k + 10, re1); v) {
       if ((who = SubjectBefore(*v, k))) return who;
     }
     // 2. Before the opening mark in the sentence: `X said: “...”`, `according to X, “...”`.
@@ -191,7 +196,7 @@ class Attributor {
     std::size_t nb = b;
     std::string_view role;
     for (std::size_t k = b; k < e; ++k) {
-      if (l_.title_words.count(s_.Lw(k)) || l_.determiners.count(s_.Lw(k)) || s_.Is(k, ".")) {
+      if (s_.Has(k, kLexTitle | kLexDeterminer | kLexRole) || s_.Is(k, ".")) {
         if (l_.role_words.count(s_.Lw(k))) role = s_.Lw(k);
         if (k + 1 < e || nb == k) nb = k + 1;
       }

@@ -95,7 +95,7 @@ void QuotePeople::IndexRuns() {
     // Everything up to the last title is description: "Azerbaijani President X".
     std::size_t nb = b;
     for (std::size_t k = b; k + 1 < e; ++k) {
-      if (s.Has(k, kLexTitle | kLexDeterminer)) nb = k + 1;
+      if (s.Has(k, kLexTitle | kLexDeterminer | kLexRole)) nb = k + 1;
     }
     for (std::size_t k = b; k < nb; ++k) {
       add_role(s.Lw(k));

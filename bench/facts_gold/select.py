@@ -20,6 +20,9 @@ HELDOUT = ['uk/Metro/V1', 'us/Reuters/V1', 'us/TechCrunch/V1', 'za/TimesLive/V1'
 # A second held-out batch, annotated after the first held-out figures were recorded.
 HELDOUT2 = ['ca/NationalPost/V1_1', 'uk/TheMirror/V1_1', 'us/TheNation/V2', 'us/TechCrunch/V1_1',
             'ls/LesothoTimes/V1_1']
+# A third batch, annotated after the verb table was extended (measures that change).
+HELDOUT3 = ['us/TheIntercept/V1', 'uk/EveningStandard/V1_1', 'za/DurbanLocal/V1',
+            'us/BusinessInsider/V1', 'uk/TheMirror/V1']
 MIN_CHARS, MAX_PARAS = 1100, 7
 
 
@@ -47,7 +50,7 @@ def load(key):
 
 if __name__ == '__main__':
     which = sys.argv[1] if len(sys.argv) > 1 else 'gold'
-    keys = {'gold': GOLD, 'heldout': HELDOUT, 'heldout2': HELDOUT2}[which]
+    keys = {'gold': GOLD, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3}[which]
     res = {k.replace('/', '_'): load(k) for k in keys}
     json.dump(res, open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                      f'texts_{which}.json'), 'w'), ensure_ascii=False, indent=1)

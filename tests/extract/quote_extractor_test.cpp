@@ -43,6 +43,18 @@ TEST(QuoteExtractorTest, ReportingVerbInEitherOrder) {
                 "Ilham Aliyev");
 }
 
+// ICU ends a sentence after `?”` even before a lower-case "he said".
+TEST(QuoteExtractorTest, QuestionFollowedByPronounAttribution) {
+  ExpectSpeaker(
+      "Sir Tony Blair gave an interview. “How on earth do you think I’ve got the time?” "
+      "he said, incredulously.",
+      "How on earth do you think I’ve got the time?", "Tony Blair");
+  ExpectSpeaker(
+      "Author Rushdiyah Narker spoke. \"I read everything, all the time and everywhere,\" "
+      "she said.",
+      "I read everything, all the time and everywhere,", "Rushdiyah Narker");
+}
+
 TEST(QuoteExtractorTest, PartialQuoteInsideSentence) {
   ExpectSpeaker("Ilham Aliyev said Azerbaijan was “correctly charging the trucks” at the border.",
                 "correctly charging the trucks", "Ilham Aliyev");
