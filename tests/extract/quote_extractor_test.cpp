@@ -1,0 +1,111 @@
+#include "extract/quote_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/extract/facts_test_util.h"
+
+namespace newsd::testing {
+namespace {
+
+std::vector<Quote> Quotes(const std::string& text) {
+  Article a = RunFacts(text, 2021, 10, 4);
+  ExpectValidOffsets(a);
+  return a.quotes;
+}
+
+void ExpectSpeaker(const std::string& text, const std::string& quote,
+                   const std::optional<std::string>& speaker) {
+  SCOPED_TRACE(text);
+  auto qs = Quotes(text);
+  auto it = std::find_if(qs.begin(), qs.end(), [&](const Quote& q) { return q.text == quote; });
+  ASSERT_NE(it, qs.end()) << "quote not found: " << quote;
+  EXPECT_EQ(it->speaker, speaker);
+}
+
+TEST(QuoteExtractorTest, MarksOfManyKinds) {
+  const std::string body = "We will not accept this situation";
+  for (auto [open, close] : std::vector<std::pair<std::string, std::string>>{
+           {"\"", "\""}, {"“", "”"}, {"‘", "’"}, {"«", "»"}, {"„", "“"}, {"‚", "‘"}, {"'", "'"}}) {
+    ExpectSpeaker("Ilham Aliyev said: " + open + body + close + ".", body, "Ilham Aliyev");
+  }
+}
+
+TEST(QuoteExtractorTest, ReportingVerbInEitherOrder) {
+  ExpectSpeaker("“We are ready to talk,” Ilham Aliyev said.", "We are ready to talk,",
+                "Ilham Aliyev");
+  ExpectSpeaker("“We are ready to talk,” said Ilham Aliyev.", "We are ready to talk,",
+                "Ilham Aliyev");
+  ExpectSpeaker("“We are ready to talk,” Aykhan Hajizada, a foreign ministry spokesperson, said.",
+                "We are ready to talk,", "Aykhan Hajizada");
+  ExpectSpeaker("According to Ilham Aliyev, “the talks are over for now”.",
+                "the talks are over for now", "Ilham Aliyev");
+  ExpectSpeaker("“Why did they come now?” asked Ilham Aliyev.", "Why did they come now?",
+                "Ilham Aliyev");
+}
+
+// ICU ends a sentence after `?”` even before a lower-case "he said".
+TEST(QuoteExtractorTest, QuestionFollowedByPronounAttribution) {
+  ExpectSpeaker(
+      "Sir Tony Blair gave an interview. “How on earth do you think I’ve got the time?” "
+      "he said, incredulously.",
+      "How on earth do you think I’ve got the time?", "Tony Blair");
+  ExpectSpeaker(
+      "Author Rushdiyah Narker spoke. \"I read everything, all the time and everywhere,\" "
+      "she said.",
+      "I read everything, all the time and everywhere,", "Rushdiyah Narker");
+}
+
+TEST(QuoteExtractorTest, PartialQuoteInsideSentence) {
+  ExpectSpeaker("Ilham Aliyev said Azerbaijan was “correctly charging the trucks” at the border.",
+                "correctly charging the trucks", "Ilham Aliyev");
+}
+
+TEST(QuoteExtractorTest, SpeakerFromPreviousSentence) {
+  ExpectSpeaker(
+      "President Ilham Aliyev met reporters. Aliyev responded angrily:\n\n“Why now, "
+      "after thirty years of silence?”",
+      "Why now, after thirty years of silence?", "Ilham Aliyev");
+}
+
+TEST(QuoteExtractorTest, PronounAndRole) {
+  ExpectSpeaker(
+      "Foreign Ministry spokesperson Saeed Khatibzadeh spoke on Monday. “The border is "
+      "open to trade,” he said.",
+      "The border is open to trade,", "Saeed Khatibzadeh");
+  ExpectSpeaker(
+      "Foreign Ministry spokesperson Saeed Khatibzadeh spoke on Monday. “The border is "
+      "open to trade,” the spokesperson said.",
+      "The border is open to trade,", "Saeed Khatibzadeh");
+}
+
+TEST(QuoteExtractorTest, NoSpeakerIsNullNotAGuess) {
+  ExpectSpeaker("Ilham Aliyev visited Baku.\n\nThe sign read “no entry for any vehicles today”.",
+                "no entry for any vehicles today", std::nullopt);
+  ExpectSpeaker("“We are ready to talk,” a spokesperson said.", "We are ready to talk,",
+                std::nullopt);
+}
+
+TEST(QuoteExtractorTest, QuoteSpanningParagraphs) {
+  auto qs = Quotes(
+      "“The first part of what I have to say is long.\n\n“And the second part is "
+      "even longer,” Ilham Aliyev said.");
+  ASSERT_EQ(qs.size(), 2u);
+  EXPECT_EQ(qs[0].text, "The first part of what I have to say is long.");
+  EXPECT_EQ(qs[0].speaker, std::optional<std::string>("Ilham Aliyev"));
+  EXPECT_EQ(qs[1].speaker, std::optional<std::string>("Ilham Aliyev"));
+}
+
+TEST(QuoteExtractorTest, ScareQuotesAndApostrophes) {
+  auto qs = Quotes("Labor’s “pragmatic” policies and Iran’s plans didn’t change.");
+  EXPECT_TRUE(qs.empty());
+  // A short quote with a speaker is a quotation.
+  ExpectSpeaker("Holcomb said he would “gladly” sign the budget.", "gladly", "Holcomb");
+}
+
+TEST(QuoteExtractorTest, ContinuationKeepsSpeaker) {
+  ExpectSpeaker("“It is a good budget,” Eric Holcomb said. “It will help the whole state grow.”",
+                "It will help the whole state grow.", "Eric Holcomb");
+}
+
+}  // namespace
+}  // namespace newsd::testing
