@@ -112,6 +112,7 @@ class HttpTestServer::Impl {
     RecordedRequest rec;
     rec.method = std::string(req.method_string());
     rec.target = std::string(req.target());
+    rec.received = std::chrono::steady_clock::now();
     for (const auto& f : req) {
       std::string name(f.name_string());
       std::transform(name.begin(), name.end(), name.begin(), ::tolower);

@@ -51,6 +51,7 @@ struct RecordedRequest {
   std::string method;
   std::string target;
   std::map<std::string, std::string> headers;
+  std::chrono::steady_clock::time_point received;  // when the request was read
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
