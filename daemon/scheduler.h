@@ -7,7 +7,7 @@
 // host:port, max_connections in total) and [fetch] host_gap has passed since
 // the host's previous request; so thousands of feeds on one host are queued
 // here, not inside libcurl where waiting would eat their timeouts. A feed is
-// never polled twice at once. Timing rules are in daemon/poll_policy.h.
+// never polled twice at once. Timing rules are in daemon/scheduler_policy.h.
 //
 // Durability: the scheduler never stores anything. Each completed poll goes to
 // the PollCallback with the proposed new FeedState; the daemon parses the body,
@@ -34,7 +34,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "daemon/config.h"
-#include "daemon/poll_policy.h"
+#include "daemon/scheduler_policy.h"
 #include "feeds/fetcher.h"
 
 namespace boost::asio {

@@ -1,8 +1,8 @@
-// Tests of daemon/poll_policy.h: the timing and state rules, without servers.
+// Tests of daemon/scheduler_policy.h: the timing and state rules, without servers.
 #include <gtest/gtest.h>
 
 #include "core/time.h"
-#include "daemon/poll_policy.h"
+#include "daemon/scheduler_policy.h"
 #include "feeds/fetcher.h"
 #include "feeds/http_headers.h"
 

@@ -1,4 +1,4 @@
-#include "daemon/poll_policy.h"
+#include "daemon/scheduler_policy.h"
 
 #include <algorithm>
 
