@@ -357,6 +357,21 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   bool dead_ = false;
 };
 
+FetcherOptions MakeFetcherOptions(const FetchSection& f) {
+  FetcherOptions o;
+  o.user_agent = f.user_agent;
+  o.ca_file = f.ca_file;
+  o.max_connections = f.max_connections;
+  o.max_per_host = f.max_per_host;
+  o.limits.connect_timeout = f.connect_timeout;
+  o.limits.timeout = f.timeout;
+  o.limits.low_speed_limit = f.low_speed_limit;
+  o.limits.low_speed_time = f.low_speed_time;
+  o.limits.max_body = f.max_body;
+  o.limits.max_redirects = f.max_redirects;
+  return o;
+}
+
 Scheduler::Scheduler(asio::io_context& ioc, Fetcher& fetcher, const Clock& clock,
                      ScheduleSection schedule, FetchSection fetch, PollCallback on_result,
                      unsigned seed)

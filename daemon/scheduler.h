@@ -66,6 +66,10 @@ struct PollProgress {
   int in_flight = 0;     // polls (any) fetched or awaiting `done` right now
 };
 
+// The fetcher settings of a [fetch] section (user agent, CA file, connection
+// limits, per-request limits).
+FetcherOptions MakeFetcherOptions(const FetchSection& fetch);
+
 class Scheduler {
  public:
   // `fetcher`, `clock` and `ioc` must outlive the Scheduler. `schedule` and

@@ -1,5 +1,9 @@
 #include "feeds/fetcher.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <unistd.h>
+
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
@@ -347,6 +351,41 @@ TEST_F(FetcherTest, DestroyingWithTransfersInFlightIsSafe) {
   ioc_.restart();
   ioc_.run_for(100ms);
   EXPECT_FALSE(called);
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+// A host name (not an IP literal, not "localhost", which libcurl resolves by
+// itself) goes through libcurl's threaded resolver, which hands us the
+// socketpair it opened itself to watch; many such lookups must all complete.
+TEST_F(FetcherTest, ThreadedResolverSocketsAreWatchedNotOwned) {
+  char name[256] = {};
+  ASSERT_EQ(gethostname(name, sizeof name - 1), 0);
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(name, nullptr, &hints, &found) != 0) GTEST_SKIP() << name << " does not resolve";
+  bool loopback = false;
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    const auto* sin = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+    loopback |= (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+  }
+  freeaddrinfo(found);
+  if (!loopback) GTEST_SKIP() << name << " is not a loopback name";
+  server_.Serve("/r", "resolved");
+  Fetcher f(ioc_, {});
+  int ok = 0;
+  for (int i = 0; i < 20; ++i) {
+    FetchRequest req;
+    req.url = "http://" + std::string(name) + ":" + std::to_string(server_.port()) + "/r";
+    f.Fetch(req, [&](FetchResponse r) { ok += r.ok() && r.body == "resolved"; });
+  }
+  ASSERT_TRUE(RunUntil(ioc_, [&] { return ok == 20; }));
+  EXPECT_EQ(f.in_flight(), 0u);
 }
 
 }  // namespace
