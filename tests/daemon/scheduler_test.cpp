@@ -392,7 +392,7 @@ TEST_F(SchedulerTest, OneHungFeedDoesNotDelayTheOther99) {
   server_.Route("/hang", hang);
   for (int i = 0; i < 99; ++i) server_.Serve("/f" + std::to_string(i), "x");
   FetcherOptions fo;
-  fo.limits.timeout = 8s;
+  fo.limits.timeout = 15s;
   Make(NoJitter(), NoGap(), fo);
   ASSERT_OK(sched_->AddFeed(Feed("hang", "/hang"), std::nullopt));
   for (int i = 0; i < 99; ++i) {
@@ -402,7 +402,7 @@ TEST_F(SchedulerTest, OneHungFeedDoesNotDelayTheOther99) {
   std::optional<PollProgress> final;
   sched_->PollAllNow([&](const PollProgress& p) { final = p; });
   ASSERT_TRUE(RunUntil(
-      ioc_, [&] { return results_.size() == 99; }, 7s));
+      ioc_, [&] { return results_.size() == 99; }, 14s));
   for (const auto& r : results_) EXPECT_NE(r.feed_id, "hang");
   EXPECT_FALSE(final.has_value());
   ASSERT_TRUE(RunUntil(ioc_, [&] { return final.has_value(); }));

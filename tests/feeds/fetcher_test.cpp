@@ -215,7 +215,7 @@ TEST_F(FetcherTest, OneHungFeedDoesNotDelayTheOthers) {
   bool hung_done = false;
   FetchResponse hung;
   FetchRequest hreq = Req(server_.Url("/hang"));
-  hreq.limits = Limits([](FetchLimits& l) { l.timeout = 8s; });
+  hreq.limits = Limits([](FetchLimits& l) { l.timeout = 15s; });
   f.Fetch(hreq, [&](FetchResponse r) {
     hung = std::move(r);
     hung_done = true;
@@ -229,7 +229,7 @@ TEST_F(FetcherTest, OneHungFeedDoesNotDelayTheOthers) {
     });
   }
   ASSERT_TRUE(RunUntil(
-      ioc_, [&] { return done == 99; }, 15s))
+      ioc_, [&] { return done == 99; }, 14s))
       << done << " done";
   EXPECT_EQ(ok, 99);
   EXPECT_FALSE(hung_done);  // still waiting while the 99 finished
