@@ -1,5 +1,7 @@
 #include "daemon/scheduler.h"
 
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 
 #include "tests/feeds/fetch_test_util.h"
@@ -31,6 +33,8 @@ FetchSection NoGap() {
 
 class SchedulerTest : public ::testing::Test {
  protected:
+  // A proxy from the environment must not intercept loopback test traffic.
+  void SetUp() override { setenv("no_proxy", "*", 1); }
   void Make(ScheduleSection s = NoJitter(), FetchSection f = NoGap(), FetcherOptions fo = {}) {
     sched_.reset();
     fetcher_ = std::make_unique<Fetcher>(ioc_, fo);

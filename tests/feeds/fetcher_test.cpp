@@ -34,6 +34,8 @@ std::shared_ptr<const FetchLimits> Limits(const std::function<void(FetchLimits&)
 
 class FetcherTest : public ::testing::Test {
  protected:
+  // A proxy from the environment must not intercept loopback test traffic.
+  void SetUp() override { setenv("no_proxy", "*", 1); }
   boost::asio::io_context ioc_;
   HttpTestServer server_;
 };
