@@ -1,0 +1,42 @@
+// Internal to the fetcher: one transfer's easy handle, its request setup and
+// the collection of its response (status line per hop, the headers the
+// fetcher reports, the body under its decompressed-size cap).
+// Not thread-safe; owned by Fetcher::Impl on the io_context thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <curl/curl.h>
+
+#include "feeds/curl_handles.h"
+#include "feeds/fetcher.h"
+
+namespace newsd {
+
+struct Transfer {
+  // Creates the easy handle and sets every option from the request; returns
+  // FetchErrc::kBadRequest (or a CURLcode) when that fails.
+  boost::system::error_code Setup(const FetchRequest& request, const FetchLimits& limits,
+                                  const FetcherOptions& options);
+  // Fills `response` from the handle once libcurl reports `result`.
+  void Finish(CURLcode result);
+
+  CurlEasy easy;
+  CurlSlist headers;
+  Fetcher::Handler handler;
+  FetchResponse response;
+  std::int64_t max_body = 0;
+  bool too_large = false;
+  bool is_file = false;
+  int current_status = 0;  // status of the response whose headers arrive now
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+ private:
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* user);
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t n, void* user);
+  void HeaderLine(std::string_view line);
+};
+
+}  // namespace newsd
