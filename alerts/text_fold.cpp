@@ -70,6 +70,8 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
       icu::UnicodeString stripped;
       for (std::int32_t i = 0; i < d.length();) {
         UChar32 c = d.char32At(i);
+        // Dotless i (Turkish, Azerbaijani) is read as i: users type "i".
+        if (c == 0x0131) c = 'i';
         if (u_charType(c) != U_NON_SPACING_MARK) stripped.append(c);
         i += U16_LENGTH(c);
       }
@@ -101,7 +103,23 @@ void ForEachWord(std::string_view utf8, Fn&& fn) {
   std::int32_t start = bi->first();
   for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE;
        start = end, end = bi->next()) {
-    if (bi->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) fn(start, end);
+    if (bi->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+    // ICU keeps apostrophes inside words ("can't"); Turkish and Azerbaijani
+    // put suffixes after one ("İstanbul'da"), so apostrophes split words.
+    std::int32_t a = start;
+    for (std::int32_t i = start; i < end;) {
+      std::int32_t len = 0;
+      if (utf8[i] == '\'') len = 1;
+      if (utf8.compare(i, 3, "\xE2\x80\x99") == 0) len = 3;  // U+2019
+      if (len == 0) {
+        ++i;
+        continue;
+      }
+      if (i > a) fn(a, i);
+      i += len;
+      a = i;
+    }
+    if (end > a) fn(a, end);
   }
   // Detach the iterator from the UText before it is closed.
   bi->setText(icu::UnicodeString());
