@@ -4,8 +4,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/pidfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,7 +69,8 @@ class ExecSink final : public Sink {
     }
     in_child.Reset();
     err_child.Reset();
-    Fd pidfd(::pidfd_open(pid, 0));
+    // glibc 2.36's <sys/pidfd.h> lacks extern "C"; call the system call.
+    Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     ::fcntl(in_parent.get(), F_SETFL, O_NONBLOCK);
     ::fcntl(err_parent.get(), F_SETFL, O_NONBLOCK);  // a grandchild may keep it open
     const auto deadline = std::chrono::steady_clock::now() + spec().timeout;
