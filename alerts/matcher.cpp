@@ -231,34 +231,59 @@ void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const Fold
   }
 }
 
-void ScanArticle(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, FoldMode mode,
-                 const Article& a, std::vector<Hit>& hits) {
-  ScanField(impl, scratch, FoldText(a.title, mode), mode, HitField::kTitle, a, hits);
-  ScanField(impl, scratch, FoldText(a.text, mode), mode, HitField::kText, a, hits);
+FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
+  FoldedArticle::Fields f;
+  f.title = FoldText(a.title, mode);
+  f.text = FoldText(a.text, mode);
   if (!a.entities.empty()) {
     FoldedTextBuilder b(mode);
     for (std::uint32_t i = 0; i < a.entities.size(); ++i) {
       b.AddPiece(a.entities[i].text, 2 * i);
       b.AddPiece(a.entities[i].canonical, 2 * i + 1);
     }
-    ScanField(impl, scratch, b.Finish(), mode, HitField::kEntity, a, hits);
+    f.entity = b.Finish();
   }
   if (!a.quotes.empty()) {
     FoldedTextBuilder b(mode);
     for (std::uint32_t i = 0; i < a.quotes.size(); ++i) b.AddPiece(a.quotes[i].text, i);
-    ScanField(impl, scratch, b.Finish(), mode, HitField::kQuote, a, hits);
+    f.quote = b.Finish();
   }
+  return f;
+}
+
+void ScanFields(const WatchMatcher::Impl& impl, hs_scratch_t* scratch,
+                const FoldedArticle::Fields& f, FoldMode mode, const Article& a,
+                std::vector<Hit>& hits) {
+  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, hits);
+  ScanField(impl, scratch, f.text, mode, HitField::kText, a, hits);
+  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, hits);
+  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, hits);
 }
 
 }  // namespace
 
+FoldedArticle WatchMatcher::Prepare(const Article& article) const {
+  FoldedArticle f;
+  if (impl_->db == nullptr) return f;
+  f.fold = FoldFields(article, FoldMode::kFold);
+  if (impl_->any_case) f.exact = FoldFields(article, FoldMode::kCase);
+  return f;
+}
+
 std::vector<WatchMatch> WatchMatcher::Match(const Article& article) const {
+  return Match(article, Prepare(article));
+}
+
+std::vector<WatchMatch> WatchMatcher::Match(const Article& article,
+                                            const FoldedArticle& prepared) const {
   std::vector<Hit> hits;
   if (impl_->db != nullptr) {
     hs_scratch_t* scratch = impl_->AcquireScratch();
     if (scratch != nullptr) {
-      ScanArticle(*impl_, scratch, FoldMode::kFold, article, hits);
-      if (impl_->any_case) ScanArticle(*impl_, scratch, FoldMode::kCase, article, hits);
+      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, hits);
+      if (prepared.exact) {
+        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, hits);
+      }
       impl_->ReleaseScratch(scratch);
     }
   }

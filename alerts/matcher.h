@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "alerts/text_fold.h"
 #include "core/model.h"
 #include "core/result.h"
 
@@ -34,6 +35,15 @@ struct WatchSpec {
   std::vector<std::string> feeds, tags, languages;
 };
 
+// The fields of one article, folded for matching (see alerts/text_fold.h).
+struct FoldedArticle {
+  struct Fields {
+    FoldedText title, text, entity, quote;
+  };
+  Fields fold;                  // case- and diacritics-folded
+  std::optional<Fields> exact;  // NFC only; present when some rule uses case:
+};
+
 class WatchMatcher {
  public:
   // Parses and compiles all rules. Fails (kInvalidArgument) with the first
@@ -48,9 +58,17 @@ class WatchMatcher {
   // The watches that match `article`, in the order of the specs, each with
   // its score and the spans of the terms that matched (offsets into
   // Article::title for field "title", into Article::text otherwise; for
-  // "entity"/"quote" the span of that entity or quote). Score: the sum of
+  // "entity"/"quote" the span of that entity or quote; at most 8 per term).
+  // Score: the sum of
   // the weights of the weighted terms found, or 1 for a query-only rule.
   std::vector<WatchMatch> Match(const Article& article) const;
+
+  // The two halves of Match(), for callers that fold once and match later
+  // (and for the benchmark): Prepare folds the fields of `article`;
+  // Match(article, prepared) scans and evaluates. `prepared` must come from
+  // Prepare() on this matcher and the same article.
+  FoldedArticle Prepare(const Article& article) const;
+  std::vector<WatchMatch> Match(const Article& article, const FoldedArticle& prepared) const;
 
   // Number of distinct literal patterns in the Hyperscan database.
   std::size_t pattern_count() const;

@@ -122,10 +122,15 @@ void PositiveTerms(const RuleNode& n, std::vector<const RuleNode*>& out) {
   for (const auto& c : n.children) PositiveTerms(c, out);
 }
 
+// At most this many spans per term are reported (the evidence, not an index).
+constexpr int kMaxSpansPerTerm = 8;
+
 void AddSpans(const RuleNode& term, const EvalContext& ctx, std::vector<MatchSpan>& out) {
   auto [b, e] = HitsOf(ctx, term.pattern);
-  for (auto it = b; it != e; ++it) {
+  int n = 0;
+  for (auto it = b; it != e && n < kMaxSpansPerTerm; ++it) {
     if (!FieldAllowed(term.field, it->field)) continue;
+    ++n;
     out.push_back({HitFieldName(it->field), it->byte_start, it->byte_end, term.term});
   }
 }

@@ -62,22 +62,45 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
   } else {
     const Normalizers& n = Norm();
     UErrorCode s = U_ZERO_ERROR;
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+    // Buffers reused per thread: this runs for every non-ASCII word.
+    thread_local icu::UnicodeString u, cf, d, stripped;
+    u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<std::int32_t>(word.size())));
     if (mode == FoldMode::kFold) {
-      icu::UnicodeString cf = n.nfkc_cf->normalize(u, s);
-      icu::UnicodeString d = n.nfd->normalize(cf, s);
-      icu::UnicodeString stripped;
-      for (std::int32_t i = 0; i < d.length();) {
-        UChar32 c = d.char32At(i);
-        // Dotless i (Turkish, Azerbaijani) is read as i: users type "i".
-        if (c == 0x0131) c = 'i';
-        if (u_charType(c) != U_NON_SPACING_MARK) stripped.append(c);
-        i += U16_LENGTH(c);
+      cf.remove();
+      n.nfkc_cf->normalize(u, cf, s);
+      const bool decomposed = n.nfd->quickCheck(cf, s) == UNORM_YES;
+      if (!decomposed) {
+        d.remove();
+        n.nfd->normalize(cf, d, s);
       }
-      u = n.nfc->normalize(stripped, s);
+      const icu::UnicodeString& src = decomposed ? cf : d;
+      stripped.remove();
+      bool changed = !decomposed;
+      for (std::int32_t i = 0; i < src.length();) {
+        UChar32 c = src.char32At(i);
+        i += U16_LENGTH(c);
+        // Dotless i (Turkish, Azerbaijani) is read as i: users type "i".
+        if (c == 0x0131) {
+          c = 'i';
+          changed = true;
+        }
+        if (u_charType(c) == U_NON_SPACING_MARK) {
+          changed = true;
+          continue;
+        }
+        stripped.append(c);
+      }
+      if (changed) {
+        u.remove();
+        n.nfc->normalize(stripped, u, s);
+      } else {
+        u = cf;
+      }
     } else {
-      u = n.nfc->normalize(u, s);
+      cf.remove();
+      n.nfc->normalize(u, cf, s);
+      u = cf;
     }
     if (U_FAILURE(s)) return false;
     u.toUTF8String(out);
