@@ -159,8 +159,15 @@ Result<std::unique_ptr<WatchMatcher>> WatchMatcher::Compile(const std::vector<Wa
     Rule rule;
     if (auto s = CompileRule(spec, c, rule); !s) return Fail(s.error());
     const auto r = static_cast<std::uint32_t>(impl->rules.size());
-    for (std::uint32_t p : rule.patterns) impl->rules_of_pattern[p].push_back(r);
-    if (rule.always_candidate) impl->always_rules.push_back(r);
+    // A rule is evaluated only when one of its anchor patterns is hit.
+    auto anchors = AnchorPatterns(rule, impl->patterns);
+    if (rule.always_candidate || !anchors) {
+      impl->always_rules.push_back(r);
+    } else {
+      std::sort(anchors->begin(), anchors->end());
+      anchors->erase(std::unique(anchors->begin(), anchors->end()), anchors->end());
+      for (std::uint32_t p : *anchors) impl->rules_of_pattern[p].push_back(r);
+    }
     impl->rules.push_back(std::move(rule));
   }
   if (!impl->patterns.empty()) {

@@ -1,6 +1,7 @@
 #include "alerts/rule.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <tuple>
 
 namespace newsd::alerts {
@@ -208,6 +209,62 @@ std::optional<WatchMatch> EvaluateRule(const Rule& rule, const EvalContext& ctx)
                             }),
                 m.spans.end());
   return m;
+}
+
+namespace {
+
+using Anchors = std::optional<std::vector<std::uint32_t>>;
+
+// The better of two anchor sets: the one whose shortest literal is longest
+// (longer literals are rarer words), then the smaller one.
+Anchors Better(Anchors a, Anchors b, const std::vector<Pattern>& pats) {
+  if (!a) return b;
+  if (!b) return a;
+  auto shortest = [&](const std::vector<std::uint32_t>& v) {
+    std::size_t m = SIZE_MAX;
+    for (auto p : v) m = std::min(m, pats[p].literal.size());
+    return m;
+  };
+  const std::size_t sa = shortest(*a), sb = shortest(*b);
+  if (sa != sb) return sa > sb ? a : b;
+  return a->size() <= b->size() ? a : b;
+}
+
+Anchors NodeAnchors(const RuleNode& n, const std::vector<Pattern>& pats) {
+  switch (n.kind) {
+    case QueryNode::Kind::kTerm:
+      return std::vector<std::uint32_t>{n.pattern};
+    case QueryNode::Kind::kOr: {
+      std::vector<std::uint32_t> all;
+      for (const auto& c : n.children) {
+        Anchors a = NodeAnchors(c, pats);
+        if (!a) return std::nullopt;
+        all.insert(all.end(), a->begin(), a->end());
+      }
+      return all;
+    }
+    case QueryNode::Kind::kAnd:
+    case QueryNode::Kind::kNear: {
+      Anchors best;
+      for (const auto& c : n.children) best = Better(best, NodeAnchors(c, pats), pats);
+      return best;
+    }
+    default:  // NOT, feed:, lang:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Anchors AnchorPatterns(const Rule& rule, const std::vector<Pattern>& pats) {
+  Anchors q = rule.has_query ? NodeAnchors(rule.query, pats) : std::nullopt;
+  Anchors w;
+  if (!rule.weighted.empty() && rule.spec.threshold.value_or(0) > 0) {
+    std::vector<std::uint32_t> all;
+    for (const auto& t : rule.weighted) all.push_back(t.pattern);
+    w = all;
+  }
+  return Better(q, w, pats);
 }
 
 bool MatchesWithoutHits(const Rule& rule) {

@@ -67,6 +67,12 @@ struct EvalContext {
 // Returns the match if `rule` matches (filters included), else nullopt.
 std::optional<WatchMatch> EvaluateRule(const Rule& rule, const EvalContext& ctx);
 
+// Patterns of which at least one must be hit for the rule to match, chosen
+// to be selective (long literals); nullopt when the rule can match with no
+// hit at all (NOT-only, feed:/lang:-only, threshold <= 0).
+std::optional<std::vector<std::uint32_t>> AnchorPatterns(const Rule& rule,
+                                                         const std::vector<Pattern>& patterns);
+
 // True if the rule could match an article with no hits (NOT-only, meta-only,
 // threshold <= 0); such rules are evaluated for every article.
 bool MatchesWithoutHits(const Rule& rule);
