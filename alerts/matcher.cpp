@@ -321,4 +321,15 @@ std::string AlertArticleKey(const Article& article) {
   return article.canonical_url.empty() ? article.content_hash : article.canonical_url;
 }
 
+Alert MakeAlert(const WatchMatch& m, const Article& article, TimePoint now) {
+  Alert a;
+  a.id = AlertId(m.watch, AlertArticleKey(article));
+  a.watch = m.watch;
+  a.article_id = article.id;
+  a.created = now;
+  a.matched = m.spans;
+  a.score = m.score;
+  return a;
+}
+
 }  // namespace newsd::alerts

@@ -90,4 +90,9 @@ std::string AlertId(const std::string& watch, const std::string& article_key);
 // canonical_url if not empty, else content_hash.
 std::string AlertArticleKey(const Article& article);
 
+// The alert for match `m` on `article`: id = AlertId(m.watch,
+// AlertArticleKey(article)), article_id = article.id, matched = m.spans,
+// score = m.score, created = now.
+Alert MakeAlert(const WatchMatch& m, const Article& article, TimePoint now);
+
 }  // namespace newsd::alerts

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/hash.h"
+#include "core/time.h"
 #include "tests/support/test_util.h"
 
 namespace newsd::alerts {
@@ -280,6 +281,24 @@ TEST(AlertId, StableAndKeyedOnCanonicalUrl) {
   EXPECT_EQ(AlertId("w", "https://x.example/a"), Sha256Hex("w\nhttps://x.example/a"));
   EXPECT_NE(AlertId("w", "k"), AlertId("v", "k"));
   EXPECT_EQ(AlertId("w", "k").size(), 64u);
+}
+
+TEST(AlertId, MakeAlertCarriesTheMatch) {
+  auto m = WatchMatcher::Compile({Q("iran-drills", "\"military drills\"")});
+  ASSERT_OK(m);
+  Article a = Art("", kText);
+  a.id = 7;
+  a.canonical_url = "https://example.com/a";
+  auto got = (*m)->Match(a);
+  ASSERT_EQ(got.size(), 1u);
+  const TimePoint now = *MakeUtc(2026, 11, 23, 6);
+  Alert al = MakeAlert(got[0], a, now);
+  EXPECT_EQ(al.id, AlertId("iran-drills", "https://example.com/a"));
+  EXPECT_EQ(al.article_id, 7);
+  EXPECT_EQ(al.created, now);
+  ASSERT_EQ(al.matched.size(), 1u);
+  EXPECT_EQ(a.text.substr(al.matched[0].start, al.matched[0].end - al.matched[0].start),
+            "military drills");
 }
 
 }  // namespace
