@@ -13,7 +13,7 @@ std::string Str(const boost::json::object& o, const char* key) {
   return std::string(v->as_string());
 }
 
-// Up to `words` words each side of [start, end) of `text`, on one line.
+// About 60 bytes each side of [start, end) of `text`, cut at spaces, on one line.
 std::string Context(const std::string& text, std::size_t start, std::size_t end) {
   if (start > end || end > text.size()) return "";
   constexpr std::size_t kSide = 60;
