@@ -1,0 +1,335 @@
+#include "alerts/matcher.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include <hs/hs.h>
+
+#include "alerts/rule.h"
+#include "core/hash.h"
+
+namespace newsd::alerts {
+
+struct WatchMatcher::Impl {
+  std::vector<Rule> rules;
+  std::vector<Pattern> patterns;
+  std::vector<std::vector<std::uint32_t>> rules_of_pattern;
+  std::vector<std::uint32_t> always_rules;
+  bool any_case = false;
+  hs_database_t* db = nullptr;
+  hs_scratch_t* proto_scratch = nullptr;
+  mutable std::mutex mu;
+  mutable std::vector<hs_scratch_t*> free_scratch;  // guarded by mu
+
+  ~Impl() {
+    for (hs_scratch_t* s : free_scratch) hs_free_scratch(s);
+    if (proto_scratch != nullptr) hs_free_scratch(proto_scratch);
+    if (db != nullptr) hs_free_database(db);
+  }
+
+  hs_scratch_t* AcquireScratch() const {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!free_scratch.empty()) {
+        hs_scratch_t* s = free_scratch.back();
+        free_scratch.pop_back();
+        return s;
+      }
+    }
+    hs_scratch_t* s = nullptr;
+    if (hs_clone_scratch(proto_scratch, &s) != HS_SUCCESS) return nullptr;
+    return s;
+  }
+
+  void ReleaseScratch(hs_scratch_t* s) const {
+    std::lock_guard<std::mutex> lock(mu);
+    free_scratch.push_back(s);
+  }
+};
+
+namespace {
+
+struct Compiler {
+  WatchMatcher::Impl& impl;
+  std::map<std::pair<int, std::string>, std::uint32_t> interned;
+
+  std::uint32_t Intern(const std::string& text, bool prefix, bool case_sensitive) {
+    const FoldMode mode = case_sensitive ? FoldMode::kCase : FoldMode::kFold;
+    std::vector<std::string> words = FoldWords(text, mode);
+    std::string lit = " ";
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (i > 0) lit += ' ';
+      lit += words[i];
+    }
+    if (!prefix) lit += ' ';
+    auto key = std::make_pair(static_cast<int>(mode), lit);
+    auto it = interned.find(key);
+    if (it != interned.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(impl.patterns.size());
+    impl.patterns.push_back({lit, mode, static_cast<std::uint32_t>(words.size())});
+    impl.rules_of_pattern.emplace_back();
+    if (case_sensitive) impl.any_case = true;
+    interned.emplace(std::move(key), id);
+    return id;
+  }
+
+  RuleNode Bind(const QueryNode& q, Rule& rule) {
+    RuleNode n;
+    n.kind = q.kind;
+    n.field = q.field;
+    n.meta_field = q.meta_field;
+    n.meta_value = q.meta_value;
+    n.distance = q.distance;
+    n.ordered = q.ordered;
+    if (q.kind == QueryNode::Kind::kTerm) {
+      n.pattern = Intern(q.text, q.prefix, q.case_sensitive);
+      n.term = q.text + (q.prefix ? "*" : "");
+      rule.patterns.push_back(n.pattern);
+    }
+    for (const auto& c : q.children) n.children.push_back(Bind(c, rule));
+    return n;
+  }
+};
+
+Status CompileRule(const WatchSpec& spec, Compiler& c, Rule& rule) {
+  const std::string who = "watch \"" + spec.id + "\"";
+  rule.spec = spec;
+  if (spec.query.empty() && spec.terms.empty()) {
+    return Fail(ErrorKind::kInvalidArgument, who + ": needs a query or weighted terms");
+  }
+  if (!spec.query.empty()) {
+    auto q = ParseQuery(spec.query, spec.id);
+    if (!q) return Fail(q.error());
+    rule.has_query = true;
+    rule.query = c.Bind(*q, rule);
+  }
+  if (!spec.terms.empty() && !spec.threshold) {
+    return Fail(ErrorKind::kInvalidArgument, who + ": weighted terms need a threshold");
+  }
+  for (std::size_t i = 0; i < spec.terms.size(); ++i) {
+    std::string text = spec.terms[i].first;
+    const std::string where = who + ": terms[" + std::to_string(i) + "] '" + text + "'";
+    QueryNode t;
+    t.kind = QueryNode::Kind::kTerm;
+    t.prefix = !text.empty() && text.back() == '*';
+    if (t.prefix) text.pop_back();
+    if (text.find('*') != std::string::npos) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  where + ": '*' is only allowed at the end of a term");
+    }
+    if (FoldWords(text, FoldMode::kFold).empty()) {
+      return Fail(ErrorKind::kInvalidArgument, where + ": has no words to match");
+    }
+    if (!(spec.terms[i].second > 0)) {
+      return Fail(ErrorKind::kInvalidArgument, where + ": weight must be greater than 0");
+    }
+    t.text = text;
+    rule.weighted.push_back(c.Bind(t, rule));
+    rule.weights.push_back(spec.terms[i].second);
+  }
+  std::sort(rule.patterns.begin(), rule.patterns.end());
+  rule.patterns.erase(std::unique(rule.patterns.begin(), rule.patterns.end()), rule.patterns.end());
+  rule.always_candidate = MatchesWithoutHits(rule);
+  return OkStatus();
+}
+
+struct ScanState {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // pattern, end offset
+};
+
+int OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
+  static_cast<ScanState*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
+  return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WatchMatcher>> WatchMatcher::Compile(const std::vector<WatchSpec>& specs) {
+  auto impl = std::make_unique<Impl>();
+  Compiler c{*impl, {}};
+  std::set<std::string> ids;
+  for (const auto& spec : specs) {
+    if (spec.id.empty()) return Fail(ErrorKind::kInvalidArgument, "watch without an id");
+    if (!ids.insert(spec.id).second) {
+      return Fail(ErrorKind::kInvalidArgument, "watch \"" + spec.id + "\": duplicate id");
+    }
+    Rule rule;
+    if (auto s = CompileRule(spec, c, rule); !s) return Fail(s.error());
+    const auto r = static_cast<std::uint32_t>(impl->rules.size());
+    // A rule is evaluated only when one of its anchor patterns is hit.
+    auto anchors = AnchorPatterns(rule, impl->patterns);
+    if (rule.always_candidate || !anchors) {
+      impl->always_rules.push_back(r);
+    } else {
+      std::sort(anchors->begin(), anchors->end());
+      anchors->erase(std::unique(anchors->begin(), anchors->end()), anchors->end());
+      for (std::uint32_t p : *anchors) impl->rules_of_pattern[p].push_back(r);
+    }
+    impl->rules.push_back(std::move(rule));
+  }
+  if (!impl->patterns.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<std::size_t> lens;
+    std::vector<unsigned> flags, hs_ids;
+    for (std::size_t i = 0; i < impl->patterns.size(); ++i) {
+      exprs.push_back(impl->patterns[i].literal.data());
+      lens.push_back(impl->patterns[i].literal.size());
+      flags.push_back(0);
+      hs_ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), hs_ids.data(), lens.data(),
+                             static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &impl->db,
+                             &err) != HS_SUCCESS) {
+      std::string msg = err != nullptr ? err->message : "unknown error";
+      if (err != nullptr) hs_free_compile_error(err);
+      return Fail(ErrorKind::kInternal, "watch rules: hyperscan compile failed: " + msg);
+    }
+    if (hs_alloc_scratch(impl->db, &impl->proto_scratch) != HS_SUCCESS) {
+      return Fail(ErrorKind::kInternal, "watch rules: hyperscan scratch allocation failed");
+    }
+  }
+  return std::unique_ptr<WatchMatcher>(new WatchMatcher(std::move(impl)));
+}
+
+WatchMatcher::WatchMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WatchMatcher::~WatchMatcher() = default;
+
+std::size_t WatchMatcher::pattern_count() const { return impl_->patterns.size(); }
+std::size_t WatchMatcher::rule_count() const { return impl_->rules.size(); }
+
+namespace {
+
+// Scans one folded field and appends its hits.
+void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const FoldedText& ft,
+               FoldMode mode, HitField field, const Article& a, std::vector<Hit>& hits) {
+  ScanState st;
+  if (hs_scan(impl.db, ft.stream.data(), static_cast<unsigned>(ft.stream.size()), 0, scratch,
+              OnMatch, &st) != HS_SUCCESS) {
+    return;
+  }
+  for (const auto& [id, to] : st.raw) {
+    const Pattern& p = impl.patterns[id];
+    if (p.mode != mode) continue;
+    const long w = ft.WordAt(to - p.literal.size() + 1);
+    if (w < 0 || p.words == 0) continue;
+    Hit h;
+    h.pattern = id;
+    h.field = field;
+    h.ws = static_cast<std::uint32_t>(w);
+    h.we = h.ws + p.words;
+    if (h.we > ft.words()) continue;
+    if (field == HitField::kTitle || field == HitField::kText) {
+      h.byte_start = ft.src_start[h.ws];
+      h.byte_end = ft.src_end[h.we - 1];
+    } else if (field == HitField::kEntity) {
+      const Entity& e = a.entities[ft.piece[h.ws] / 2];
+      h.byte_start = static_cast<std::uint32_t>(e.start);
+      h.byte_end = static_cast<std::uint32_t>(e.end);
+    } else {
+      const Quote& q = a.quotes[ft.piece[h.ws]];
+      h.byte_start = static_cast<std::uint32_t>(q.start);
+      h.byte_end = static_cast<std::uint32_t>(q.end);
+    }
+    hits.push_back(h);
+  }
+}
+
+FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
+  FoldedArticle::Fields f;
+  f.title = FoldText(a.title, mode);
+  f.text = FoldText(a.text, mode);
+  if (!a.entities.empty()) {
+    FoldedTextBuilder b(mode);
+    for (std::uint32_t i = 0; i < a.entities.size(); ++i) {
+      b.AddPiece(a.entities[i].text, 2 * i);
+      b.AddPiece(a.entities[i].canonical, 2 * i + 1);
+    }
+    f.entity = b.Finish();
+  }
+  if (!a.quotes.empty()) {
+    FoldedTextBuilder b(mode);
+    for (std::uint32_t i = 0; i < a.quotes.size(); ++i) b.AddPiece(a.quotes[i].text, i);
+    f.quote = b.Finish();
+  }
+  return f;
+}
+
+void ScanFields(const WatchMatcher::Impl& impl, hs_scratch_t* scratch,
+                const FoldedArticle::Fields& f, FoldMode mode, const Article& a,
+                std::vector<Hit>& hits) {
+  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, hits);
+  ScanField(impl, scratch, f.text, mode, HitField::kText, a, hits);
+  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, hits);
+  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, hits);
+}
+
+}  // namespace
+
+FoldedArticle WatchMatcher::Prepare(const Article& article) const {
+  FoldedArticle f;
+  if (impl_->db == nullptr) return f;
+  f.fold = FoldFields(article, FoldMode::kFold);
+  if (impl_->any_case) f.exact = FoldFields(article, FoldMode::kCase);
+  return f;
+}
+
+std::vector<WatchMatch> WatchMatcher::Match(const Article& article) const {
+  return Match(article, Prepare(article));
+}
+
+std::vector<WatchMatch> WatchMatcher::Match(const Article& article,
+                                            const FoldedArticle& prepared) const {
+  std::vector<Hit> hits;
+  if (impl_->db != nullptr) {
+    hs_scratch_t* scratch = impl_->AcquireScratch();
+    if (scratch != nullptr) {
+      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, hits);
+      if (prepared.exact) {
+        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, hits);
+      }
+      impl_->ReleaseScratch(scratch);
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.pattern, a.field, a.ws) < std::tie(b.pattern, b.field, b.ws);
+  });
+  std::vector<std::uint32_t> candidates = impl_->always_rules;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (i > 0 && hits[i].pattern == hits[i - 1].pattern) continue;
+    const auto& rs = impl_->rules_of_pattern[hits[i].pattern];
+    candidates.insert(candidates.end(), rs.begin(), rs.end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<WatchMatch> out;
+  EvalContext ctx{&article, &hits};
+  for (std::uint32_t r : candidates) {
+    if (auto m = EvaluateRule(impl_->rules[r], ctx)) out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+std::string AlertId(const std::string& watch, const std::string& article_key) {
+  return Sha256Hex(watch + "\n" + article_key);
+}
+
+std::string AlertArticleKey(const Article& article) {
+  return article.canonical_url.empty() ? article.content_hash : article.canonical_url;
+}
+
+Alert MakeAlert(const WatchMatch& m, const Article& article, TimePoint now) {
+  Alert a;
+  a.id = AlertId(m.watch, AlertArticleKey(article));
+  a.watch = m.watch;
+  a.article_id = article.id;
+  a.created = now;
+  a.matched = m.spans;
+  a.score = m.score;
+  return a;
+}
+
+}  // namespace newsd::alerts

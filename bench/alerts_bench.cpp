@@ -1,0 +1,365 @@
+// Watch-rule matching throughput: N rules generated from the vocabulary of
+// real article text, matched against ~1 GB of article text (the corpus
+// repeated), one core. Beside it, a naive loop of the same rules through
+// std::regex on a small sample, to show the gap.
+//
+//   build/alerts_bench [--rules 10000] [--mb 1024] [--regex-kb 8] [--skip-top 0]
+//
+// --skip-top N leaves the N most frequent words of the corpus out of the
+// rule vocabulary (watch rules name places and people, not "that").
+//
+// Reads ../shared/corpora/news-pages/*/*.json (the expected title and body of
+// 258 real news articles from ~180 publishers in 42 countries, MIT; see that
+// folder's NOTES.md). Prints one line per
+// measurement; docs/BENCHMARKS.md records the results.
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include <hs/hs.h>
+
+#include "alerts/matcher.h"
+#include "alerts/query.h"
+#include "alerts/text_fold.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using newsd::alerts::FoldMode;
+using newsd::alerts::WatchSpec;
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// CPU time of this thread: the "one core" figure, immune to other load.
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+void AddStrings(const boost::json::value* v, std::string& out) {
+  if (v == nullptr || !v->is_array()) return;
+  for (const auto& e : v->as_array()) {
+    if (e.is_string()) out += std::string(e.as_string()) + "\n\n";
+  }
+}
+
+// Every article version of every publisher file: title + summary + paragraphs.
+std::vector<newsd::Article> LoadArticles(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<newsd::Article> out;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    boost::system::error_code ec;
+    auto j = boost::json::parse(ss.str(), ec);
+    if (ec || !j.is_object()) continue;
+    for (const auto& [version, v] : j.as_object()) {
+      if (!v.is_object()) continue;
+      const auto& o = v.as_object();
+      newsd::Article a;
+      if (const auto* t = o.if_contains("title"); t && t->is_string()) a.title = t->as_string();
+      if (const auto* b = o.if_contains("body"); b && b->is_object()) {
+        AddStrings(b->as_object().if_contains("summary"), a.text);
+        if (const auto* secs = b->as_object().if_contains("sections"); secs && secs->is_array()) {
+          for (const auto& sec : secs->as_array()) {
+            if (!sec.is_object()) continue;
+            AddStrings(sec.as_object().if_contains("headline"), a.text);
+            AddStrings(sec.as_object().if_contains("paragraphs"), a.text);
+          }
+        }
+      }
+      if (a.text.empty()) continue;
+      a.feed = f.parent_path().filename().string();
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+struct Generated {
+  std::vector<WatchSpec> specs;
+  // For the regex loop: per rule, the terms as regexes (all must be found;
+  // a naive reading that ignores NOT and NEAR distances).
+  std::vector<std::vector<std::string>> regex_terms;
+};
+
+Generated MakeRules(const std::vector<newsd::Article>& arts, int n, int skip_top) {
+  // Vocabulary: distinct words of 4+ characters, and adjacent word pairs,
+  // without the `skip_top` most frequent words (stop words: "that", "with").
+  std::map<std::string, int> freq;
+  for (const auto& a : arts) {
+    for (auto& w : newsd::alerts::FoldWords(a.text, FoldMode::kFold)) ++freq[w];
+  }
+  std::vector<std::pair<int, std::string>> by_freq;
+  for (const auto& [w, c] : freq) by_freq.emplace_back(-c, w);
+  std::sort(by_freq.begin(), by_freq.end());
+  std::set<std::string> stop;
+  for (int i = 0; i < skip_top && i < static_cast<int>(by_freq.size()); ++i) {
+    stop.insert(by_freq[i].second);
+  }
+  std::set<std::string> vocab_set;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& a : arts) {
+    auto words = newsd::alerts::FoldWords(a.text, FoldMode::kFold);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (words[i].size() >= 4 && !std::isdigit(static_cast<unsigned char>(words[i][0])) &&
+          stop.count(words[i]) == 0) {
+        vocab_set.insert(words[i]);
+        if (i + 1 < words.size() && words[i + 1].size() >= 4 && stop.count(words[i + 1]) == 0) {
+          pairs.emplace_back(words[i], words[i + 1]);
+        }
+      }
+    }
+  }
+  std::vector<std::string> vocab(vocab_set.begin(), vocab_set.end());
+  std::mt19937 rng(42);
+  auto word = [&] { return vocab[rng() % vocab.size()]; };
+  auto esc = [](const std::string& w) {
+    std::string r;
+    for (char c : w) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) r += '\\';
+      r += c;
+    }
+    return r;
+  };
+  Generated g;
+  for (int i = 0; i < n; ++i) {
+    WatchSpec s;
+    s.id = "r" + std::to_string(i);
+    std::vector<std::string> rx;
+    const int shape = i % 20;
+    std::string a = word(), b = word();
+    if (shape < 8) {  // two terms, implicit AND
+      s.query = a + " " + b;
+      rx = {"\\b" + esc(a) + "\\b", "\\b" + esc(b) + "\\b"};
+    } else if (shape < 12) {  // a phrase from the text
+      auto& p = pairs[rng() % pairs.size()];
+      s.query = "\"" + p.first + " " + p.second + "\"";
+      rx = {"\\b" + esc(p.first) + "\\s+" + esc(p.second) + "\\b"};
+    } else if (shape < 15) {  // proximity
+      s.query = a + " NEAR/5 " + b;
+      rx = {"\\b" + esc(a) + "\\b", "\\b" + esc(b) + "\\b"};
+    } else if (shape < 17) {  // prefix OR term
+      std::string pre = a.substr(0, std::max<std::size_t>(4, a.size() - 2));
+      s.query = "(" + pre + "* OR " + b + ") NOT " + word();
+      rx = {"\\b" + esc(pre) + "\\w*|\\b" + esc(b) + "\\b"};
+    } else {  // weighted list
+      s.terms = {{a, 2}, {b, 2}, {word(), 1}, {word(), 1}};
+      s.threshold = 3;
+      rx = {"\\b" + esc(a) + "\\b", "\\b" + esc(b) + "\\b"};
+    }
+    g.specs.push_back(std::move(s));
+    g.regex_terms.push_back(std::move(rx));
+  }
+  return g;
+}
+
+void CollectTerms(const newsd::alerts::QueryNode& n, std::set<std::string>& out) {
+  if (n.kind == newsd::alerts::QueryNode::Kind::kTerm) {
+    auto words = newsd::alerts::FoldWords(n.text, FoldMode::kFold);
+    std::string lit = " ";
+    for (std::size_t i = 0; i < words.size(); ++i) lit += (i ? " " : "") + words[i];
+    if (!n.prefix) lit += ' ';
+    out.insert(lit);
+  }
+  for (const auto& c : n.children) CollectTerms(c, out);
+}
+
+int CountHit(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+  ++*static_cast<std::size_t*>(ctx);
+  return 0;
+}
+
+// Hyperscan alone: the same literals as the matcher builds, scanned over the
+// prepared (folded) title and text. Returns MB/s of original text per CPU second.
+void ScanOnly(const Generated& g, const std::vector<newsd::Article>& arts,
+              const std::vector<newsd::alerts::FoldedArticle>& prepared, std::size_t target) {
+  std::set<std::string> lits;
+  for (const auto& s : g.specs) {
+    if (!s.query.empty()) CollectTerms(*newsd::alerts::ParseQuery(s.query, s.id), lits);
+    for (const auto& [t, w] : s.terms) {
+      newsd::alerts::QueryNode n;
+      n.prefix = !t.empty() && t.back() == '*';
+      n.text = n.prefix ? t.substr(0, t.size() - 1) : t;
+      CollectTerms(n, lits);
+    }
+  }
+  std::vector<const char*> e;
+  std::vector<std::size_t> lens;
+  std::vector<unsigned> flags, ids;
+  for (const auto& l : lits) {
+    e.push_back(l.data());
+    lens.push_back(l.size());
+    flags.push_back(0);
+    ids.push_back(static_cast<unsigned>(ids.size()));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(e.data(), flags.data(), ids.data(), lens.data(),
+                           static_cast<unsigned>(e.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &err) != HS_SUCCESS) {
+    std::printf("scan only: compile failed\n");
+    return;
+  }
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(db, &scratch);
+  std::size_t bytes = 0, hits = 0;
+  const double c0 = CpuSeconds();
+  while (bytes < target) {
+    for (std::size_t i = 0; i < arts.size(); ++i) {
+      for (const auto* f : {&prepared[i].fold.title, &prepared[i].fold.text}) {
+        hs_scan(db, f->stream.data(), static_cast<unsigned>(f->stream.size()), 0, scratch, CountHit,
+                &hits);
+      }
+      bytes += arts[i].text.size() + arts[i].title.size();
+    }
+  }
+  const double c1 = CpuSeconds();
+  std::printf(
+      "Hyperscan scan alone (%zu literals, folded title+text): %.1f MB/s CPU over %.0f MB "
+      "(%zu hits)\n",
+      lits.size(), bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0, hits);
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int rules = 10000;
+  double mb = 1024;
+  int regex_kb = 8;
+  int skip_top = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--rules") rules = std::stoi(argv[i + 1]);
+    if (k == "--mb") mb = std::stod(argv[i + 1]);
+    if (k == "--regex-kb") regex_kb = std::stoi(argv[i + 1]);
+    if (k == "--skip-top") skip_top = std::stoi(argv[i + 1]);
+  }
+  const std::string dir = NEWSD_SOURCE_DIR "/../shared/corpora/news-pages";
+  auto arts = LoadArticles(dir);
+  if (arts.empty()) {
+    std::fprintf(stderr, "no corpus at %s\n", dir.c_str());
+    return 1;
+  }
+  std::size_t corpus_bytes = 0;
+  for (const auto& a : arts) corpus_bytes += a.text.size() + a.title.size();
+  auto t0 = Clock::now();
+  Generated g = MakeRules(arts, rules, skip_top);
+  auto t1 = Clock::now();
+  auto m = newsd::alerts::WatchMatcher::Compile(g.specs);
+  auto t2 = Clock::now();
+  if (!m) {
+    std::fprintf(stderr, "%s\n", m.error().message.c_str());
+    return 1;
+  }
+  std::printf("corpus: %zu articles, %zu bytes; rules: %d (%zu literal patterns)\n", arts.size(),
+              corpus_bytes, rules, (*m)->pattern_count());
+  std::printf("generate rules: %.2f s; compile into one Hyperscan database: %.2f s\n",
+              Seconds(t0, t1), Seconds(t1, t2));
+
+  const auto target = static_cast<std::size_t>(mb * 1024 * 1024);
+  // 1. Prepare: ICU word breaks + folding of title and text.
+  std::vector<newsd::alerts::FoldedArticle> prepared;
+  std::size_t bytes = 0;
+  double c0 = CpuSeconds();
+  for (const auto& a : arts) {
+    prepared.push_back((*m)->Prepare(a));
+    bytes += a.text.size() + a.title.size();
+  }
+  const std::size_t fold_target = std::min<std::size_t>(target, 256u << 20);
+  while (bytes < fold_target) {
+    for (const auto& a : arts) {
+      auto p = (*m)->Prepare(a);
+      bytes += a.text.size() + a.title.size();
+    }
+  }
+  double c1 = CpuSeconds();
+  std::printf("Prepare (ICU word breaks + case/diacritics folding): %.1f MB/s CPU over %.0f MB\n",
+              bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0);
+
+  ScanOnly(g, arts, prepared, target);
+
+  // 2. Match on prepared text: one Hyperscan scan per field + rule logic.
+  bytes = 0;
+  std::size_t matches = 0, articles = 0;
+  c0 = CpuSeconds();
+  auto s0 = Clock::now();
+  while (bytes < target) {
+    for (std::size_t i = 0; i < arts.size(); ++i) {
+      matches += (*m)->Match(arts[i], prepared[i]).size();
+      bytes += arts[i].text.size() + arts[i].title.size();
+      ++articles;
+    }
+  }
+  c1 = CpuSeconds();
+  auto s1 = Clock::now();
+  std::printf(
+      "Match on prepared text (one scan per field + rule logic): %.1f MB/s CPU "
+      "(%.1f MB/s wall) over %.0f MB: %zu articles, %zu matches\n",
+      bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0 / Seconds(s0, s1), bytes / 1048576.0,
+      articles, matches);
+
+  // 3. End to end: Match(article) = Prepare + Match.
+  bytes = 0;
+  c0 = CpuSeconds();
+  while (bytes < fold_target) {
+    for (const auto& a : arts) {
+      matches += (*m)->Match(a).size();
+      bytes += a.text.size() + a.title.size();
+    }
+  }
+  c1 = CpuSeconds();
+  std::printf("Match(article) end to end: %.1f MB/s CPU over %.0f MB\n",
+              bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0);
+
+  // Naive: every rule's terms through std::regex (icase) on a small sample.
+  std::string sample;
+  for (const auto& a : arts) {
+    if (sample.size() >= static_cast<std::size_t>(regex_kb) * 1024) break;
+    sample += a.text.substr(0, static_cast<std::size_t>(regex_kb) * 1024 - sample.size());
+  }
+  std::vector<std::vector<std::regex>> compiled;
+  auto r0 = Clock::now();
+  for (const auto& terms : g.regex_terms) {
+    std::vector<std::regex> v;
+    for (const auto& t : terms) v.emplace_back(t, std::regex::icase | std::regex::ECMAScript);
+    compiled.push_back(std::move(v));
+  }
+  auto r1 = Clock::now();
+  const double rc0 = CpuSeconds();
+  std::size_t regex_hits = 0;
+  for (const auto& rule : compiled) {
+    bool all = true;
+    for (const auto& re : rule) all = all && std::regex_search(sample, re);
+    regex_hits += all;
+  }
+  const double rc1 = CpuSeconds();
+  std::printf(
+      "std::regex loop (same rules, %zu bytes sample): compile %.2f s, %.4f MB/s CPU "
+      "(%zu rules matched)\n",
+      sample.size(), Seconds(r0, r1), sample.size() / 1048576.0 / (rc1 - rc0), regex_hits);
+  return 0;
+}
