@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"  // IsValidUtf8
+
 namespace newsd {
 
-// True when `bytes` is well-formed UTF-8.
-bool IsValidUtf8(std::string_view bytes);
 
 // Returns `bytes` as valid UTF-8. The charset is taken from, in order: a BOM,
 // `declared` (e.g. from an HTTP Content-Type; "" if unknown), a <meta charset>

@@ -161,11 +161,6 @@ std::string ContentTypeCharset(std::string_view content_type) {
   return v;
 }
 
-bool IsValidUtf8(std::string_view bytes) {
-  bool c1 = false;
-  return ValidateUtf8(bytes, c1);
-}
-
 namespace {
 
 // IsValidUtf8 that also notes whether a C1 control (U+0080..U+009F) occurs.

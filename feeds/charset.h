@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"  // IsValidUtf8
+
 namespace newsd {
 
 // What DecodeToUtf8 decided and did.
@@ -28,8 +30,6 @@ struct DecodedDocument {
 // `text/xml; charset="KOI8-R"` -> "KOI8-R".
 std::string ContentTypeCharset(std::string_view content_type);
 
-// True when `bytes` is entirely valid UTF-8.
-bool IsValidUtf8(std::string_view bytes);
 
 // Decides the charset of `bytes` (see the order above) and converts them to
 // UTF-8. Never fails: invalid sequences become U+FFFD and an unknown or
