@@ -9,7 +9,6 @@
 
 namespace newsd {
 
-
 // Returns `bytes` as valid UTF-8. The charset is taken from, in order: a BOM,
 // `declared` (e.g. from an HTTP Content-Type; "" if unknown), a <meta charset>
 // or <meta http-equiv> in the first 4 KB. Bytes that are already valid UTF-8

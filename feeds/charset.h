@@ -30,7 +30,6 @@ struct DecodedDocument {
 // `text/xml; charset="KOI8-R"` -> "KOI8-R".
 std::string ContentTypeCharset(std::string_view content_type);
 
-
 // Decides the charset of `bytes` (see the order above) and converts them to
 // UTF-8. Never fails: invalid sequences become U+FFFD and an unknown or
 // unusable label falls through to the next source, each with a warning.

@@ -1,5 +1,5 @@
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "core/hash.h"
 #include "core/json.h"
@@ -36,10 +36,11 @@ TEST(JsonTest, ExportObjectHasEveryFieldAndNulls) {
   a.entities.push_back({"Ilham Aliyev", EntityType::kPerson, 0, 12, ""});
   a.dates.push_back({"from August 11 to September 10", "2021-08-11", "2021-09-10", 3, 33});
   auto o = ArticleToJson(a);
-  for (const char* k : {"id", "feed", "sources", "url", "canonical_url", "guid", "title", "author",
-                        "published", "fetched", "lang", "text", "content_hash", "simhash",
-                        "duplicate_of", "revision", "entities", "quotes", "quantities", "dates",
-                        "alerts"}) {
+  for (const char* k :
+       {"id",           "feed",    "sources",      "url",      "canonical_url", "guid",
+        "title",        "author",  "published",    "fetched",  "lang",          "text",
+        "content_hash", "simhash", "duplicate_of", "revision", "entities",      "quotes",
+        "quantities",   "dates",   "alerts"}) {
     EXPECT_TRUE(o.contains(k)) << k;
   }
   EXPECT_TRUE(o["author"].is_null());

@@ -56,8 +56,9 @@ headers = { Cookie = "consent=1" }
 
 TEST(ConfigTest, UnknownKeyNamesFileLineColumnAndSuggests) {
   const std::string e = Errors("[daemon]\nstate_dir = \"/tmp/x\"\nlog_levl = \"debug\"\n");
-  EXPECT_EQ(e, "/etc/newsd/t.toml:3:1: [daemon]: unknown key \"log_levl\" (did you mean "
-               "\"log_level\"?)");
+  EXPECT_EQ(e,
+            "/etc/newsd/t.toml:3:1: [daemon]: unknown key \"log_levl\" (did you mean "
+            "\"log_level\"?)");
 }
 
 TEST(ConfigTest, UnknownKeyWithoutNearMissHasNoSuggestion) {
@@ -67,8 +68,9 @@ TEST(ConfigTest, UnknownKeyWithoutNearMissHasNoSuggestion) {
 }
 
 TEST(ConfigTest, UnknownTopLevelTable) {
-  EXPECT_THAT(Errors("[storag]\nfts = false\n"),
-              HasSubstr("t.toml:1:2: unknown top-level key \"storag\" (did you mean \"storage\"?)"));
+  EXPECT_THAT(
+      Errors("[storag]\nfts = false\n"),
+      HasSubstr("t.toml:1:2: unknown top-level key \"storag\" (did you mean \"storage\"?)"));
 }
 
 TEST(ConfigTest, DuplicateFeedIds) {
@@ -83,7 +85,8 @@ url = "https://b.example/rss"
 }
 
 TEST(ConfigTest, BadDurationNamesKeyAndForms) {
-  const std::string e = Errors("[[feed]]\nid = \"a\"\nurl = \"https://a.example/\"\ninterval = \"5 mins\"\n");
+  const std::string e =
+      Errors("[[feed]]\nid = \"a\"\nurl = \"https://a.example/\"\ninterval = \"5 mins\"\n");
   EXPECT_THAT(e, HasSubstr("t.toml:4:12: [[feed]] \"a\" interval: invalid duration \"5 mins\""));
   EXPECT_THAT(e, HasSubstr("30s, 5m, 1h, 1d"));
 }
@@ -100,7 +103,8 @@ TEST(ConfigTest, UrlsThatDoNotParse) {
 TEST(ConfigTest, MissingRequiredKeyAndWrongType) {
   const std::string e = Errors("[[feed]]\nid = \"a\"\ntags = \"x\"\n");
   EXPECT_THAT(e, HasSubstr("t.toml:1:1: [[feed]] \"a\": missing required key \"url\""));
-  EXPECT_THAT(e, HasSubstr("t.toml:3:8: [[feed]] \"a\" tags: expected an array of strings, got a string"));
+  EXPECT_THAT(
+      e, HasSubstr("t.toml:3:8: [[feed]] \"a\" tags: expected an array of strings, got a string"));
 }
 
 TEST(ConfigTest, TomlSyntaxErrorHasPosition) {
@@ -131,7 +135,8 @@ path = "alerts.jsonl"
 url = "https://x.example/"
 )");
   EXPECT_THAT(e, HasSubstr("t.toml:5:1: [[sink]] \"f\": unknown key \"url\""));
-  auto ok = ParseConfig("[[sink]]\nid = \"f\"\ntype = \"jsonl\"\npath = \"a.jsonl\"\n", "/etc/newsd/t.toml");
+  auto ok = ParseConfig("[[sink]]\nid = \"f\"\ntype = \"jsonl\"\npath = \"a.jsonl\"\n",
+                        "/etc/newsd/t.toml");
   ASSERT_OK(ok);
   EXPECT_EQ(ok->sinks[0].path, "/etc/newsd/a.jsonl");
   EXPECT_THAT(Errors("[[sink]]\nid = \"f\"\ntype = \"pigeon\"\n"),

@@ -54,7 +54,9 @@ bool WaitFor(const std::function<bool()>& cond, std::chrono::milliseconds timeou
   }
 }
 
-std::string DataPath(const std::string& rel) { return std::string(NEWSD_SOURCE_DIR) + "/tests/data/" + rel; }
+std::string DataPath(const std::string& rel) {
+  return std::string(NEWSD_SOURCE_DIR) + "/tests/data/" + rel;
+}
 
 std::string CorpusPath(const std::string& rel) {
   const fs::path p = fs::path(NEWSD_SOURCE_DIR).parent_path() / "shared" / "corpora" / rel;

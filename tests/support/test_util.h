@@ -11,14 +11,14 @@
 #include "core/result.h"
 
 // ASSERT_OK(expr): expr is a Result/Status that must hold a value.
-#define ASSERT_OK(expr)                                                       \
-  do {                                                                        \
-    const auto& _r = (expr);                                                  \
+#define ASSERT_OK(expr)                                                        \
+  do {                                                                         \
+    const auto& _r = (expr);                                                   \
     ASSERT_TRUE(_r.has_value()) << #expr << " failed: " << _r.error().message; \
   } while (0)
-#define EXPECT_OK(expr)                                                       \
-  do {                                                                        \
-    const auto& _r = (expr);                                                  \
+#define EXPECT_OK(expr)                                                        \
+  do {                                                                         \
+    const auto& _r = (expr);                                                   \
     EXPECT_TRUE(_r.has_value()) << #expr << " failed: " << _r.error().message; \
   } while (0)
 
