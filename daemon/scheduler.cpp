@@ -200,8 +200,11 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
       ready_.pop_front();
       Entry& e = feeds_.at(id);
       Host& h = hosts_[e.host];
-      const bool slots = fetching_ < f_.max_connections && h.in_flight < f_.max_per_host;
-      const bool gap_ok = !h.last_start || now >= *h.last_start + f_.host_gap;
+      const bool slots = fetching_ < f_.max_connections &&
+                         (h.in_flight < f_.max_per_host || e.host.rfind("file:", 0) == 0);
+      // Local files (file://) have no server to be polite to: no gap, no host limit.
+      const bool local = e.host.rfind("file:", 0) == 0;
+      const bool gap_ok = local || !h.last_start || now >= *h.last_start + f_.host_gap;
       if (!slots || !gap_ok) {
         if (slots && !gap_ok) {
           const SteadyTime ready_at = *h.last_start + f_.host_gap;

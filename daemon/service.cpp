@@ -9,7 +9,13 @@
 #include <boost/asio.hpp>
 
 #include "core/log.h"
+#include "daemon/alert_delivery.h"
+#include "daemon/engine.h"
 #include "daemon/notify.h"
+#include "daemon/poller.h"
+#include "daemon/scheduler.h"
+#include "storage/outbox.h"
+#include "storage/store.h"
 
 namespace newsd {
 
@@ -31,8 +37,19 @@ struct Service::Impl {
   asio::io_context ioc{1};
   asio::thread_pool workers;
   Notifier notifier;
+  // Registered at construction, so a signal that arrives before the loop runs
+  // is queued rather than killing the process.
+  asio::signal_set signals{ioc, SIGINT, SIGTERM, SIGHUP};
   asio::steady_timer heartbeat{ioc};
+  asio::steady_timer shutdown_deadline{ioc};
   bool stopping = false;
+  // The configuration the activities were started with (SIGHUP validates and
+  // keeps the new file in `config`; see Reload).
+  Config running;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Poller> poller;
+  std::unique_ptr<OutboxAdapter> outbox;
+  std::unique_ptr<alerts::Dispatcher> dispatcher;
 };
 
 void Service::Impl::Reload() {
@@ -44,14 +61,16 @@ void Service::Impl::Reload() {
   } else {
     if (auto st = SetLogLevel(next->daemon.log_level); !st) spdlog::warn("{}", st.error().message);
     config = std::move(*next);
-    spdlog::info("configuration reloaded: {} feeds, {} watches, {} sinks", config.feeds.size(),
-                 config.watches.size(), config.sinks.size());
+    if (dispatcher) dispatcher->Reopen();
+    spdlog::info(
+        "configuration reloaded: {} feeds, {} watches, {} sinks (log level and sink "
+        "files now; feed, watch and sink lists take effect at restart)",
+        config.feeds.size(), config.watches.size(), config.sinks.size());
   }
   notifier.Ready("running");
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {
-  asio::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
   for (;;) {
     auto [ec, sig] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
@@ -63,6 +82,29 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
     notifier.Stopping();
     stopping = true;
     heartbeat.cancel();
+    if (poller) poller->Stop();
+    if (dispatcher) dispatcher->Stop();
+    // In-flight transfers finish or are dropped when the deadline passes.
+    shutdown_deadline.expires_after(config.daemon.shutdown_timeout);
+    shutdown_deadline.async_wait([this](boost::system::error_code ec) {
+      if (!ec) {
+        spdlog::warn("shutdown: work still in flight after {}s, stopping anyway",
+                     config.daemon.shutdown_timeout.count());
+        ioc.stop();
+      }
+    });
+    // Drain: once no poll is in flight and the writer has committed, stop the
+    // loop (the fetcher's idle connections would otherwise keep it alive).
+    asio::steady_timer drain(ioc);
+    while (poller && poller->progress().in_flight > 0) {
+      drain.expires_after(std::chrono::milliseconds(20));
+      auto [dec] = co_await drain.async_wait(asio::as_tuple(asio::use_awaitable));
+      (void)dec;
+    }
+    if (engine) {
+      if (auto st = engine->Flush(); !st) spdlog::error("{}", st.error().message);
+    }
+    ioc.stop();
     co_return;
   }
 }
@@ -100,13 +142,42 @@ int Service::Run() {
       rc = 1;
     }
   };
+  s.running = s.config;
+  auto engine = Engine::Create(s.running);
+  if (!engine) {
+    spdlog::error("{}", engine.error().message);
+    return 1;
+  }
+  s.engine = std::move(*engine);
+  s.poller = std::make_unique<Poller>(s.ioc, s.workers, *s.engine, s.running);
+  if (auto st = s.poller->AddFeeds(); !st) {
+    spdlog::error("{}", st.error().message);
+    return 1;
+  }
+  auto outbox = s.engine->store().NewOutbox();
+  if (!outbox) {
+    spdlog::error("{}", outbox.error().message);
+    return 1;
+  }
+  s.outbox = std::make_unique<OutboxAdapter>(std::move(*outbox));
+  auto sinks = MakeSinks(s.running);
+  if (!sinks) {
+    spdlog::error("{}", sinks.error().message);
+    return 1;
+  }
+  s.dispatcher = std::make_unique<alerts::Dispatcher>(s.ioc, *s.outbox, std::move(*sinks),
+                                                      MakeDispatcherOptions(s.running));
   asio::co_spawn(s.ioc, s.HandleSignals(), on_done);
+  s.poller->Start();
+  s.dispatcher->Start();
   asio::co_spawn(s.ioc, s.Heartbeat(), on_done);
   spdlog::info("newsd {} running: {} feeds, state in {}", NEWSD_VERSION, s.config.feeds.size(),
                s.config.daemon.state_dir);
   s.notifier.Ready("running");
   s.ioc.run();
+  s.shutdown_deadline.cancel();
   s.workers.join();
+  if (auto st = s.engine->Flush(); !st) spdlog::error("{}", st.error().message);
   spdlog::info("stopped");
   return rc;
 }

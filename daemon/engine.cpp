@@ -1,0 +1,238 @@
+#include "daemon/engine.h"
+
+#include <filesystem>
+#include <mutex>
+
+#include <spdlog/spdlog.h>
+
+#include "alerts/matcher.h"
+#include "core/hash.h"
+#include "core/time.h"
+#include "daemon/command_util.h"
+#include "extract/entity_recognizer.h"
+#include "extract/facts_extractor.h"
+#include "extract/page.h"
+#include "extract/pipeline.h"
+#include "feeds/parser.h"
+#include "storage/reader.h"
+#include "storage/store.h"
+
+namespace newsd {
+
+struct Engine::Impl {
+  Config config;
+  std::unique_ptr<Store> store;
+  std::optional<Pipeline> pipeline;
+  std::unique_ptr<EntityRecognizer> entities;
+  std::unique_ptr<FactExtractor> facts;
+  std::unique_ptr<alerts::WatchMatcher> matcher;
+  std::shared_ptr<const AlertRouting> routing;
+  std::mutex reader_mu;
+  std::unique_ptr<StoreReader> reader;  // guarded by reader_mu (layer-1 checks)
+  std::map<std::string, std::vector<std::string>> feed_tags;
+};
+
+namespace {
+
+// The layer-1 key of an item: what the feed delivered, before any cleaning.
+std::string RawHash(const FeedItem& it) {
+  std::string key;
+  key.reserve(it.title.size() + it.link.size() + it.summary_html.size() + it.content_html.size() +
+              8);
+  key += it.title;
+  key += '\x1f';
+  key += it.link;
+  key += '\x1f';
+  key += it.summary_html;
+  key += '\x1f';
+  key += it.content_html;
+  return Sha256Hex(key);
+}
+
+}  // namespace
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Store& Engine::store() { return *impl_->store; }
+
+Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  std::error_code ec;
+  std::filesystem::create_directories(config.daemon.state_dir, ec);
+  if (ec) {
+    return Fail(ErrorKind::kIo, "state_dir " + config.daemon.state_dir + ": " + ec.message());
+  }
+  auto store = Store::Open(StoreOptionsFromConfig(config));
+  if (!store) return Fail(store.error());
+  impl->store = std::move(*store);
+  auto reader = impl->store->NewReader();
+  if (!reader) return Fail(reader.error());
+  impl->reader = std::move(*reader);
+
+  auto pipeline = Pipeline::Create(PipelineOptions{});
+  if (!pipeline) return Fail(pipeline.error());
+  impl->pipeline.emplace(std::move(*pipeline));
+
+  if (config.pipeline.facts) {
+    EntityOptions eo;
+    for (const auto& e : config.entities) {
+      auto type = ParseEntityType(e.type);
+      if (!type) return Fail(type.error().Wrap(e.origin));
+      eo.declared.push_back(DeclaredEntity{e.name, *type, e.aliases});
+    }
+    auto rec = EntityRecognizer::Create(eo);
+    if (!rec) return Fail(rec.error());
+    impl->entities = std::move(*rec);
+    auto fx = FactExtractor::Create();
+    if (!fx) return Fail(fx.error());
+    impl->facts = std::move(*fx);
+    const EntityRecognizer* r = impl->entities.get();
+    const FactExtractor* f = impl->facts.get();
+    if (auto st = impl->pipeline->InsertAfter(
+            "sentences", Stage{"entities", [r](Article& a) { r->Recognize(a); }});
+        !st) {
+      return Fail(st.error());
+    }
+    if (auto st = impl->pipeline->InsertAfter("entities",
+                                              Stage{"facts", [f](Article& a) { f->Extract(a); }});
+        !st) {
+      return Fail(st.error());
+    }
+  }
+
+  std::vector<alerts::WatchSpec> specs;
+  auto routing = std::make_shared<AlertRouting>();
+  for (const auto& w : config.watches) {
+    specs.push_back(
+        alerts::WatchSpec{w.id, w.query, w.terms, w.threshold, w.feeds, w.tags, w.languages});
+    (*routing)[w.id] = WatchRoute{w.notify, w.realert == "on_revision"};
+  }
+  impl->routing = std::move(routing);
+  if (!specs.empty()) {
+    auto m = alerts::WatchMatcher::Compile(specs);
+    if (!m) return Fail(m.error());
+    impl->matcher = std::move(*m);
+    const alerts::WatchMatcher* mp = impl->matcher.get();
+    if (auto st = impl->pipeline->Append(
+            Stage{"watch-match", [mp](Article& a) { a.matches = mp->Match(a); }});
+        !st) {
+      return Fail(st.error());
+    }
+  }
+  for (const auto& f : config.feeds) impl->feed_tags[f.id] = f.tags;
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::RunPipeline(Article& article) const { impl_->pipeline->Run(article); }
+
+void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
+                         const std::string& content_type, const std::string& base_url,
+                         std::function<void(Result<FeedOutcome>)> done) {
+  Impl& s = *impl_;
+  ParseOptions po;
+  po.content_type = content_type;
+  po.base_url = base_url;
+  auto parsed = ParseFeed(body, po);
+  if (!parsed) {
+    const Error err = parsed.error().Wrap("feed " + feed_id);
+    state.last_error = err.message;
+    state.consecutive_errors += 1;
+    WriteBatch b;
+    b.feed_state = state;
+    b.done = [done, err](const BatchOutcome&) { done(Fail(err)); };
+    if (auto st = s.store->Submit(std::move(b)); !st) done(Fail(st.error()));
+    return;
+  }
+  for (const auto& w : parsed->warnings) spdlog::debug("feed {}: {}", feed_id, w);
+
+  auto outcome = std::make_shared<FeedOutcome>();
+  outcome->items = static_cast<int>(parsed->items.size());
+  std::vector<RawItemKey> keys;
+  keys.reserve(parsed->items.size());
+  for (const auto& it : parsed->items) {
+    keys.push_back(RawItemKey{feed_id, it.guid.empty() ? it.link : it.guid, RawHash(it)});
+  }
+  std::vector<bool> unchanged(keys.size(), false);
+  {
+    std::lock_guard<std::mutex> lock(s.reader_mu);
+    auto r = s.reader->AreUnchanged(keys);
+    if (r) {
+      unchanged = std::move(*r);
+    } else {
+      spdlog::warn("feed {}: layer-1 check failed, running the pipeline on every item: {}", feed_id,
+                   r.error().message);
+    }
+  }
+  WriteBatch b;
+  const TimePoint now = SystemClock::Instance().Now();
+  const auto& tags = s.feed_tags[feed_id];
+  for (std::size_t i = 0; i < parsed->items.size(); ++i) {
+    if (unchanged[i]) {
+      outcome->unchanged++;
+      continue;
+    }
+    Article a = ArticleFromFeedItem(parsed->items[i], feed_id);
+    a.fetched = now;
+    a.feed_tags = tags;
+    if (!a.declared_language && parsed->language) a.declared_language = parsed->language;
+    s.pipeline->Run(a);
+    b.articles.push_back(std::move(a));
+    b.raw_hashes.push_back(keys[i].raw_hash);
+  }
+  b.feed_state = state;
+  b.routing = s.routing;
+  b.done = [done, outcome, state](const BatchOutcome& r) {
+    if (!r) {
+      done(Fail(r.error()));
+      return;
+    }
+    for (const auto& o : *r) {
+      switch (o.layer) {
+        case DedupLayer::kNone:
+        case DedupLayer::kNearDuplicate:
+          outcome->new_articles++;
+          break;
+        case DedupLayer::kRevision:
+          outcome->revisions++;
+          break;
+        case DedupLayer::kUnchanged:
+          outcome->unchanged++;
+          break;
+        default:
+          outcome->duplicates++;
+          break;
+      }
+    }
+    outcome->state = state;
+    done(*outcome);
+  };
+  if (auto st = s.store->Submit(std::move(b)); !st) done(Fail(st.error()));
+}
+
+void Engine::ProcessArticles(std::vector<Article> articles,
+                             std::function<void(const BatchOutcome&)> done) {
+  Impl& s = *impl_;
+  WriteBatch b;
+  const TimePoint now = SystemClock::Instance().Now();
+  for (auto& a : articles) {
+    if (a.fetched == TimePoint{}) a.fetched = now;
+    s.pipeline->Run(a);
+  }
+  b.articles = std::move(articles);
+  b.routing = s.routing;
+  b.done = std::move(done);
+  if (auto st = s.store->Submit(std::move(b)); !st) b.done(Fail(st.error()));
+}
+
+Status Engine::CommitState(FeedState state, std::function<void(const BatchOutcome&)> done) {
+  WriteBatch b;
+  b.feed_state = std::move(state);
+  b.done = std::move(done);
+  return impl_->store->Submit(std::move(b));
+}
+
+Status Engine::Flush() { return impl_->store->Flush(); }
+
+}  // namespace newsd

@@ -1,0 +1,77 @@
+// The ingestion engine: everything between a fetched feed body and a
+// committed transaction. Parses the feed, skips items already stored unchanged
+// (dedup layer 1, before any pipeline work), runs the pipeline (text, language,
+// sentences, entities, facts, SimHash, watch rules) and submits the poll's
+// articles with the feed's new state as one WriteBatch.
+//
+// Thread rules: Create on one thread. ProcessFeed and ProcessArticles are
+// thread-safe (run them on the worker pool, never on the io thread); their
+// `done` callbacks run on the store's writer thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "daemon/config.h"
+#include "storage/write_batch.h"
+
+namespace newsd {
+
+class Store;
+class Pipeline;
+
+// What one ProcessFeed call did.
+struct FeedOutcome {
+  FeedState state;       // as committed
+  int items = 0;         // items in the document
+  int unchanged = 0;     // skipped by layer 1
+  int new_articles = 0;  // stored as new (incl. near-duplicates)
+  int duplicates = 0;    // joined an existing article (layers 3-4)
+  int revisions = 0;
+};
+
+class Engine {
+ public:
+  // Opens <state_dir>/newsd.db and builds the pipeline from `config`.
+  // Fails with the reason (bad watch rule, unreadable model, database error).
+  static Result<std::unique_ptr<Engine>> Create(const Config& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Parses `body` of feed `feed_id` (content type and final URL as fetched)
+  // and commits its new items together with `state`. `done` gets the outcome
+  // after the commit, or the error (parse errors are committed as the feed's
+  // last_error and reported as an error).
+  void ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
+                   const std::string& content_type, const std::string& base_url,
+                   std::function<void(Result<FeedOutcome>)> done);
+
+  // Runs the pipeline over ready articles (ingest of pages and text files)
+  // and commits them; `done` gets one outcome per article.
+  void ProcessArticles(std::vector<Article> articles,
+                       std::function<void(const BatchOutcome&)> done);
+
+  // Runs the pipeline only (newsd extract --json).
+  void RunPipeline(Article& article) const;
+
+  // Commits a feed state with no articles (errors, 304s).
+  Status CommitState(FeedState state, std::function<void(const BatchOutcome&)> done);
+
+  // Waits until everything submitted is committed.
+  Status Flush();
+
+  Store& store();
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsd

@@ -1,0 +1,56 @@
+// Polling wired end to end: the Scheduler and Fetcher on the io_context, feed
+// bodies handed to the Engine on the worker pool, the committed FeedState
+// handed back to the Scheduler. Used by `newsd run` and `newsd once`.
+//
+// Thread rules: construct, Start, PollAllNow and Stop on the io_context thread
+// (or before it runs). `engine`, `ioc` and `workers` must outlive the Poller.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "core/result.h"
+#include "daemon/config.h"
+
+namespace boost::asio {
+class io_context;
+class thread_pool;
+}  // namespace boost::asio
+
+namespace newsd {
+
+class Engine;
+struct PollProgress;
+
+// Counters over the life of a Poller (any thread may read them).
+struct PollerCounters {
+  std::atomic<long long> items{0}, new_articles{0}, duplicates{0}, revisions{0}, unchanged{0},
+      errors{0};
+};
+
+class Poller {
+ public:
+  Poller(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Engine& engine,
+         const Config& config);
+  ~Poller();
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
+
+  // Registers every enabled feed with its stored state. Fails on a store error.
+  Status AddFeeds();
+  // Polls on schedule until Stop().
+  void Start();
+  // Polls every feed once now; `on_complete` runs on the io thread when all
+  // polls are committed.
+  void PollAllNow(std::function<void(const PollProgress&)> on_complete);
+  PollProgress progress() const;
+  void Stop();
+  const PollerCounters& counters() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsd
