@@ -29,6 +29,7 @@ void RegisterRunCommand(CLI::App& app, CommandContext& ctx);
 void RegisterOnceCommand(CLI::App& app, CommandContext& ctx);
 void RegisterCheckConfigCommand(CLI::App& app, CommandContext& ctx);
 void RegisterVersionCommand(CLI::App& app, CommandContext& ctx);
+void RegisterIngestCommand(CLI::App& app, CommandContext& ctx);
 void RegisterParseCommand(CLI::App& app, CommandContext& ctx);
 void RegisterSearchCommand(CLI::App& app, CommandContext& ctx);
 void RegisterExportCommand(CLI::App& app, CommandContext& ctx);

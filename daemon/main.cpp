@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   newsd::RegisterOnceCommand(app, ctx);
   newsd::RegisterCheckConfigCommand(app, ctx);
   newsd::RegisterVersionCommand(app, ctx);
+  newsd::RegisterIngestCommand(app, ctx);
   newsd::RegisterParseCommand(app, ctx);
   newsd::RegisterSearchCommand(app, ctx);
   newsd::RegisterExportCommand(app, ctx);

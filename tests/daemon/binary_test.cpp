@@ -153,5 +153,28 @@ TEST(BinaryTest, RunDeliversAlertsToTheJsonlSink) {
   EXPECT_EQ(*code, 0);
 }
 
+TEST(BinaryTest, IngestTextFileTwiceIsNewThenDuplicate) {
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir);
+  const std::string txt = dir.Write(
+      "a.txt",
+      "Border talks resume\n\nPresident Ilham Aliyev said that 58 trucks entered Khankendi.\n");
+  auto first = RunCommand({NEWSD_BINARY, "--config", cfg, "ingest", txt}, std::chrono::seconds(60));
+  ASSERT_EQ(first.code, 0) << first.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(first.out, m, std::regex("^(\\d+)\tnew\tBorder talks resume\n$")))
+      << first.out;
+  auto second =
+      RunCommand({NEWSD_BINARY, "--config", cfg, "ingest", txt}, std::chrono::seconds(60));
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.out, m[1].str() + "\tduplicate of " + m[1].str() + "\tBorder talks resume\n");
+  auto exported = RunCommand({NEWSD_BINARY, "--config", cfg, "export"}, std::chrono::seconds(60));
+  EXPECT_THAT(exported.out, HasSubstr("\"text\":\"Ilham Aliyev\",\"type\":\"PERSON\""));
+  EXPECT_THAT(exported.out, HasSubstr("\"text\":\"58 trucks\""));
+  auto missing = RunCommand({NEWSD_BINARY, "--config", cfg, "ingest", dir.str() + "/none.txt"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("none.txt: cannot read"));
+}
+
 }  // namespace
 }  // namespace newsd
