@@ -12,6 +12,11 @@
 #include "daemon/commands.h"
 #include "feeds/parser.h"
 
+#include <boost/asio/io_context.hpp>
+
+#include "daemon/scheduler.h"
+#include "feeds/fetcher.h"
+
 namespace newsd {
 namespace {
 
@@ -22,21 +27,39 @@ struct ParseArgs {
   std::size_t max_items = 1000;
 };
 
-bool ReadSource(const std::string& source, std::string& out, std::string& error) {
+// Fetches an http(s):// or file:// URL with the daemon's fetcher (default
+// [fetch] limits); fills the base URL and content type from the response.
+bool FetchSource(ParseArgs& args, std::string& out, std::string& error) {
+  boost::asio::io_context ioc{1};
+  Fetcher fetcher(ioc, MakeFetcherOptions(FetchSection{}));
+  FetchResponse response;
+  fetcher.Fetch(FetchRequest{args.source, "", "", {}, nullptr},
+                [&response](FetchResponse r) { response = std::move(r); });
+  ioc.run();
+  if (!response.ok()) {
+    error = args.source + ": " + response.error_message;
+    return false;
+  }
+  if (response.status < 200 || response.status > 299) {
+    error = args.source + ": HTTP status " + std::to_string(response.status);
+    return false;
+  }
+  if (args.base_url.empty()) args.base_url = response.url;
+  if (args.content_type.empty()) args.content_type = response.content_type;
+  out = std::move(response.body);
+  return true;
+}
+
+bool ReadSource(ParseArgs& args, std::string& out, std::string& error) {
+  const std::string& source = args.source;
   if (source == "-") {
     out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
   }
   std::ifstream in(source, std::ios::binary);
   if (!in) {
-    if (source.find("://") != std::string::npos) {
-      error = source +
-              ": fetching URLs is not available in `newsd parse` yet; "
-              "save the feed to a file and pass the file (with --base-url " +
-              source + ")";
-    } else {
-      error = source + ": cannot open file";
-    }
+    if (source.find("://") != std::string::npos) return FetchSource(args, out, error);
+    error = source + ": cannot open file";
     return false;
   }
   std::ostringstream ss;
@@ -51,7 +74,9 @@ void RegisterParseCommand(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<ParseArgs>();
   auto* cmd = app.add_subcommand(
       "parse", "Parse one feed document (RSS, RDF, Atom, JSON Feed) and print it as JSON");
-  cmd->add_option("source", args->source, "Feed file, or - for standard input")->required();
+  cmd->add_option("source", args->source,
+                  "Feed file, URL (http, https, file), or - for standard input")
+      ->required();
   cmd->add_option("--base-url", args->base_url,
                   "URL the feed was fetched from: relative links resolve against it");
   cmd->add_option("--content-type", args->content_type,
@@ -59,7 +84,7 @@ void RegisterParseCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--max-items", args->max_items, "At most this many items (default 1000)");
   cmd->callback([&ctx, args] {
     std::string bytes, error;
-    if (!ReadSource(args->source, bytes, error)) {
+    if (!ReadSource(*args, bytes, error)) {
       std::cerr << "newsd parse: " << error << "\n";
       ctx.exit_code = kExitFailure;
       return;

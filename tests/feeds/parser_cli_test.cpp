@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "tests/support/http_test_server.h"
 #include "tests/support/test_util.h"
 
 namespace newsd {
@@ -68,10 +69,28 @@ TEST(ParseCommand, NotAFeedExitsOne) {
   EXPECT_NE(r.out.find("not a feed"), std::string::npos) << r.out;
 }
 
-TEST(ParseCommand, UrlArgumentGivesClearError) {
-  CommandRun r = NewsdParse("https://example.invalid/feed.xml 2>&1");
+TEST(ParseCommand, FetchesAUrlAndResolvesLinksAgainstIt) {
+  testing::HttpTestServer server;
+  server.Serve("/news/feed.xml",
+               "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+               "<item><title>A</title><link>story/1</link></item></channel></rss>",
+               {{"Content-Type", "application/rss+xml"}});
+  CommandRun r = NewsdParse(server.Url("/news/feed.xml"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"link\":\"" + server.Url("/news/story/1") + "\""), std::string::npos)
+      << r.out;
+  EXPECT_EQ(server.Hits("/news/feed.xml"), 1);
+}
+
+TEST(ParseCommand, UnreachableUrlIsAClearError) {
+  testing::HttpTestServer server;
+  server.Serve("/gone", "", {});
+  testing::TestRoute gone;
+  gone.status = 410;
+  server.Route("/gone", gone);
+  CommandRun r = NewsdParse(server.Url("/gone") + " 2>&1");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("save the feed to a file"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("HTTP status 410"), std::string::npos) << r.out;
 }
 
 }  // namespace
