@@ -9,6 +9,7 @@
 #include <boost/asio.hpp>
 
 #include "core/log.h"
+#include "core/time.h"
 #include "daemon/alert_delivery.h"
 #include "daemon/engine.h"
 #include "daemon/notify.h"
@@ -31,6 +32,7 @@ struct Service::Impl {
 
   asio::awaitable<void> HandleSignals();
   asio::awaitable<void> Heartbeat();
+  asio::awaitable<void> Retention();
   void Reload();
 
   Config config;
@@ -42,6 +44,7 @@ struct Service::Impl {
   asio::signal_set signals{ioc, SIGINT, SIGTERM, SIGHUP};
   asio::steady_timer heartbeat{ioc};
   asio::steady_timer shutdown_deadline{ioc};
+  asio::steady_timer retention_timer{ioc};
   bool stopping = false;
   // The configuration the activities were started with (SIGHUP validates and
   // keeps the new file in `config`; see Reload).
@@ -82,6 +85,7 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
     notifier.Stopping();
     stopping = true;
     heartbeat.cancel();
+    retention_timer.cancel();
     if (poller) poller->Stop();
     if (dispatcher) dispatcher->Stop();
     // In-flight transfers finish or are dropped when the deadline passes.
@@ -106,6 +110,29 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
     }
     ioc.stop();
     co_return;
+  }
+}
+
+// Deletes articles older than [storage] retention: once a minute after start,
+// then hourly, on the worker pool (the store batches the deletes itself).
+asio::awaitable<void> Service::Impl::Retention() {
+  if (!running.storage.retention || !engine) co_return;
+  auto delay = std::chrono::seconds(60);
+  while (!stopping) {
+    retention_timer.expires_after(delay);
+    auto [ec] = co_await retention_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec || stopping) co_return;
+    delay = std::chrono::hours(1);
+    const TimePoint cutoff = SystemClock::Instance().Now() - *running.storage.retention;
+    asio::post(workers, [this, cutoff] {
+      auto r = engine->store().RunRetention(cutoff);
+      if (!r) {
+        spdlog::warn("retention: {}", r.error().message);
+      } else if (r->articles_deleted > 0) {
+        spdlog::info("retention: deleted {} articles older than {}, freed {} pages",
+                     r->articles_deleted, FormatRfc3339(cutoff), r->pages_freed);
+      }
+    });
   }
 }
 
@@ -171,6 +198,7 @@ int Service::Run() {
   s.poller->Start();
   s.dispatcher->Start();
   asio::co_spawn(s.ioc, s.Heartbeat(), on_done);
+  asio::co_spawn(s.ioc, s.Retention(), on_done);
   spdlog::info("newsd {} running: {} feeds, state in {}", NEWSD_VERSION, s.config.feeds.size(),
                s.config.daemon.state_dir);
   s.notifier.Ready("running");
