@@ -1,4 +1,4 @@
-// `newsd parse FILE|- [--base-url URL] [--content-type TYPE]`: parses one feed
+// `newsd parse FILE|URL|- [--base-url URL] [--content-type TYPE]`: parses one feed
 // document and prints the JSON object of INTERFACES.md §1.
 #include <fstream>
 #include <iostream>

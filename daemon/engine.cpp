@@ -30,6 +30,12 @@ struct Engine::Impl {
   std::mutex reader_mu;
   std::unique_ptr<StoreReader> reader;  // guarded by reader_mu (layer-1 checks)
   std::map<std::string, std::vector<std::string>> feed_tags;
+  std::vector<CommitListener> listeners;  // fixed before the first batch
+
+  void NotifyCommitted(const BatchOutcome& r) const {
+    if (!r || r->empty()) return;
+    for (const auto& l : listeners) l(*r);
+  }
 };
 
 namespace {
@@ -183,11 +189,12 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
   }
   b.feed_state = state;
   b.routing = s.routing;
-  b.done = [done, outcome, state](const BatchOutcome& r) {
+  b.done = [&s, done, outcome, state](const BatchOutcome& r) {
     if (!r) {
       done(Fail(r.error()));
       return;
     }
+    s.NotifyCommitted(r);
     for (const auto& o : *r) {
       switch (o.layer) {
         case DedupLayer::kNone:
@@ -222,8 +229,13 @@ void Engine::ProcessArticles(std::vector<Article> articles,
   }
   b.articles = std::move(articles);
   b.routing = s.routing;
-  b.done = std::move(done);
-  if (auto st = s.store->Submit(std::move(b)); !st) b.done(Fail(st.error()));
+  auto shared_done = std::make_shared<std::function<void(const BatchOutcome&)>>(std::move(done));
+  b.done = [&s, shared_done](const BatchOutcome& r) {
+    s.NotifyCommitted(r);
+    (*shared_done)(r);
+  };
+  // Submit takes the batch even when it refuses it: report through our copy.
+  if (auto st = s.store->Submit(std::move(b)); !st) (*shared_done)(Fail(st.error()));
 }
 
 Status Engine::CommitState(FeedState state, std::function<void(const BatchOutcome&)> done) {
@@ -234,5 +246,9 @@ Status Engine::CommitState(FeedState state, std::function<void(const BatchOutcom
 }
 
 Status Engine::Flush() { return impl_->store->Flush(); }
+
+void Engine::AddCommitListener(CommitListener listener) {
+  impl_->listeners.push_back(std::move(listener));
+}
 
 }  // namespace newsd

@@ -66,6 +66,14 @@ class Engine {
   // Waits until everything submitted is committed.
   Status Flush();
 
+  // Called on the store's writer thread after every committed batch that
+  // carried articles, with that batch's outcomes (new ids, alert ids). Used
+  // to wake the alert dispatcher, the live stream and downstream sinks.
+  // Register before the first Process* call; must be quick and must not
+  // call back into the store's writer.
+  using CommitListener = std::function<void(const std::vector<ArticleOutcome>&)>;
+  void AddCommitListener(CommitListener listener);
+
   Store& store();
 
  private:

@@ -194,6 +194,17 @@ int Service::Run() {
   }
   s.dispatcher = std::make_unique<alerts::Dispatcher>(s.ioc, *s.outbox, std::move(*sinks),
                                                       MakeDispatcherOptions(s.running));
+  // A batch that created alerts wakes the dispatcher at once (the commit
+  // runs on the writer thread; Poke belongs to the io thread).
+  s.engine->AddCommitListener([&s](const std::vector<ArticleOutcome>& outcomes) {
+    for (const auto& o : outcomes) {
+      if (o.alert_ids.empty()) continue;
+      asio::post(s.ioc, [&s] {
+        if (s.dispatcher) s.dispatcher->Poke();
+      });
+      return;
+    }
+  });
   asio::co_spawn(s.ioc, s.HandleSignals(), on_done);
   s.poller->Start();
   s.dispatcher->Start();

@@ -62,8 +62,8 @@ Status LoadArticleChildren(Db& db, Article& a) {
   const std::int64_t id = a.id;
   a.sources.clear();
   Status st = ForEach(db,
-                      "SELECT feed FROM article_sources WHERE article_id = ?1 GROUP BY feed "
-                      "ORDER BY min(first_seen), feed",
+                      "SELECT feed FROM article_sources WHERE article_id = ?1 AND feed <> '' "
+                      "GROUP BY feed ORDER BY min(first_seen), feed",
                       id, [&](const Stmt& s) { a.sources.push_back(s.Text(0)); });
   if (!st) return st;
   st = ForEach(db,
