@@ -1,5 +1,6 @@
 #include "daemon/service.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "daemon/notify.h"
 #include "daemon/poller.h"
 #include "daemon/scheduler.h"
+#include "daemon/status_line.h"
 #include "storage/outbox.h"
 #include "storage/store.h"
 
@@ -33,6 +35,8 @@ struct Service::Impl {
   asio::awaitable<void> HandleSignals();
   asio::awaitable<void> Heartbeat();
   asio::awaitable<void> Retention();
+  asio::awaitable<void> StatusUpdates();
+  std::string StatusText() const { return status ? status->Line() : "starting"; }
   void Reload();
 
   Config config;
@@ -45,6 +49,9 @@ struct Service::Impl {
   asio::steady_timer heartbeat{ioc};
   asio::steady_timer shutdown_deadline{ioc};
   asio::steady_timer retention_timer{ioc};
+  // STATUS= refreshes: every kStatusInterval, sooner after a commit (Poke).
+  asio::steady_timer status_timer{ioc};
+  std::atomic<bool> status_busy{false};
   bool stopping = false;
   // The configuration the activities were started with (SIGHUP validates and
   // keeps the new file in `config`; see Reload).
@@ -53,6 +60,7 @@ struct Service::Impl {
   std::unique_ptr<Poller> poller;
   std::unique_ptr<OutboxAdapter> outbox;
   std::unique_ptr<alerts::Dispatcher> dispatcher;
+  std::unique_ptr<StatusLine> status;
 };
 
 void Service::Impl::Reload() {
@@ -70,7 +78,7 @@ void Service::Impl::Reload() {
         "files now; feed, watch and sink lists take effect at restart)",
         config.feeds.size(), config.watches.size(), config.sinks.size());
   }
-  notifier.Ready("running");
+  notifier.Ready(StatusText());
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {
@@ -84,7 +92,9 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
     spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     notifier.Stopping();
     stopping = true;
+    if (status) status->Stop();
     heartbeat.cancel();
+    status_timer.cancel();
     retention_timer.cancel();
     if (poller) poller->Stop();
     if (dispatcher) dispatcher->Stop();
@@ -133,6 +143,30 @@ asio::awaitable<void> Service::Impl::Retention() {
                      r->articles_deleted, FormatRfc3339(cutoff), r->pages_freed);
       }
     });
+  }
+}
+
+// Keeps STATUS= current: a refresh on the worker pool every kStatusInterval,
+// and shortly after a commit that stored articles (the commit listener
+// cancels the timer), at most one refresh at a time.
+asio::awaitable<void> Service::Impl::StatusUpdates() {
+  constexpr auto kStatusInterval = std::chrono::seconds(10);
+  constexpr auto kMinGap = std::chrono::milliseconds(500);
+  asio::steady_timer gap(ioc);
+  while (!stopping && status) {
+    if (!status_busy.exchange(true)) {
+      asio::post(workers, [this] {
+        if (auto r = status->Refresh(); !r) spdlog::warn("status: {}", r.error().message);
+        status_busy = false;
+      });
+    }
+    status_timer.expires_after(kStatusInterval);
+    auto [ec] = co_await status_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)ec;
+    if (stopping) co_return;
+    gap.expires_after(kMinGap);
+    auto [gec] = co_await gap.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)gec;
   }
 }
 
@@ -196,7 +230,10 @@ int Service::Run() {
                                                       MakeDispatcherOptions(s.running));
   // A batch that created alerts wakes the dispatcher at once (the commit
   // runs on the writer thread; Poke belongs to the io thread).
+  s.status =
+      std::make_unique<StatusLine>(s.engine->store(), s.notifier, s.poller->counters(), s.running);
   s.engine->AddCommitListener([&s](const std::vector<ArticleOutcome>& outcomes) {
+    if (!outcomes.empty()) asio::post(s.ioc, [&s] { s.status_timer.cancel(); });
     for (const auto& o : outcomes) {
       if (o.alert_ids.empty()) continue;
       asio::post(s.ioc, [&s] {
@@ -210,9 +247,11 @@ int Service::Run() {
   s.dispatcher->Start();
   asio::co_spawn(s.ioc, s.Heartbeat(), on_done);
   asio::co_spawn(s.ioc, s.Retention(), on_done);
+  asio::co_spawn(s.ioc, s.StatusUpdates(), on_done);
   spdlog::info("newsd {} running: {} feeds, state in {}", NEWSD_VERSION, s.config.feeds.size(),
                s.config.daemon.state_dir);
-  s.notifier.Ready("running");
+  // The config is valid and the database open and migrated: tell systemd.
+  s.notifier.Ready("started, " + std::to_string(s.running.feeds.size()) + " feeds configured");
   s.ioc.run();
   s.shutdown_deadline.cancel();
   s.workers.join();
