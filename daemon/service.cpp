@@ -49,7 +49,7 @@ struct Service::Impl {
   asio::steady_timer heartbeat{ioc};
   asio::steady_timer shutdown_deadline{ioc};
   asio::steady_timer retention_timer{ioc};
-  // STATUS= refreshes: every kStatusInterval, sooner after a commit (Poke).
+  // STATUS= refreshes: every 10 s, sooner after a commit (see StatusUpdates).
   asio::steady_timer status_timer{ioc};
   std::atomic<bool> status_busy{false};
   bool stopping = false;
@@ -228,10 +228,11 @@ int Service::Run() {
   }
   s.dispatcher = std::make_unique<alerts::Dispatcher>(s.ioc, *s.outbox, std::move(*sinks),
                                                       MakeDispatcherOptions(s.running));
-  // A batch that created alerts wakes the dispatcher at once (the commit
-  // runs on the writer thread; Poke belongs to the io thread).
   s.status =
       std::make_unique<StatusLine>(s.engine->store(), s.notifier, s.poller->counters(), s.running);
+  // A batch with articles refreshes STATUS= soon; one that created alerts
+  // wakes the dispatcher at once (the commit runs on the writer thread; the
+  // timer and Poke belong to the io thread).
   s.engine->AddCommitListener([&s](const std::vector<ArticleOutcome>& outcomes) {
     if (!outcomes.empty()) asio::post(s.ioc, [&s] { s.status_timer.cancel(); });
     for (const auto& o : outcomes) {
