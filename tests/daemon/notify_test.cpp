@@ -238,6 +238,32 @@ TEST(NotifyTest, ReadyStatusWatchdogReloadStopping) {
   EXPECT_TRUE(ParseStatus(log[readies[1]])) << log[readies[1]];
 }
 
+TEST(NotifyTest, NoWatchdogPingsWithoutWatchdogUsec) {
+  // WatchdogSec= unset: systemd passes no WATCHDOG_USEC and expects no pings.
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir);
+  NotifySocket sock(dir.str() + "/notify.sock");
+  Subprocess p({NEWSD_BINARY, "--config", cfg, "run"}, "", dir.str() + "/log",
+               {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock"});
+  ASSERT_TRUE(sock.WaitFor([](const std::string& m) { return HasLine(m, "READY=1"); }, kWait))
+      << sock.Dump();
+  // Run until the first poll is stored (a with-watchdog run pings many times
+  // by then: 400 ms interval in the test above).
+  ASSERT_TRUE(sock.WaitFor(
+      [](const std::string& m) {
+        auto s = ParseStatus(m);
+        return s && s->articles > 0;
+      },
+      kWait))
+      << sock.Dump();
+  p.Signal(SIGTERM);
+  ASSERT_TRUE(sock.WaitFor([](const std::string& m) { return HasLine(m, "STOPPING=1"); }, kWait))
+      << sock.Dump();
+  ASSERT_EQ(p.Wait(kWait), std::optional<int>(0));
+  sock.Drain();
+  for (const auto& m : sock.log()) EXPECT_FALSE(HasLine(m, "WATCHDOG=1")) << sock.Dump();
+}
+
 TEST(NotifyTest, InvalidConfigNeverSaysReady) {
   TempDir dir;
   const std::string cfg =
