@@ -34,6 +34,7 @@ struct Service::Impl {
   asio::awaitable<void> Heartbeat();
   asio::awaitable<void> Retention();
   void Reload();
+  void ApplyFeeds();
 
   Config config;
   asio::io_context ioc{1};
@@ -65,12 +66,28 @@ void Service::Impl::Reload() {
     if (auto st = SetLogLevel(next->daemon.log_level); !st) spdlog::warn("{}", st.error().message);
     config = std::move(*next);
     if (dispatcher) dispatcher->Reopen();
+    ApplyFeeds();
     spdlog::info(
-        "configuration reloaded: {} feeds, {} watches, {} sinks (log level and sink "
-        "files now; feed, watch and sink lists take effect at restart)",
+        "configuration reloaded: {} feeds, {} watches, {} sinks (log level, sink files and "
+        "the feed list now; watch, sink and other section changes take effect at restart)",
         config.feeds.size(), config.watches.size(), config.sinks.size());
   }
   notifier.Ready("running");
+}
+
+// SIGHUP: the feed list of the new config goes to the poller (added feeds are
+// polled per their schedule, removed ones dropped after any poll in flight).
+void Service::Impl::ApplyFeeds() {
+  if (!poller || !engine || stopping) return;
+  engine->SetFeedTags(config.feeds);
+  auto ch = poller->ApplyFeeds(config.feeds);
+  if (!ch) {
+    spdlog::error("reload: feed list not fully applied: {}", ch.error().message);
+    return;
+  }
+  running.feeds = config.feeds;
+  spdlog::info("reload: feeds {} added, {} removed, {} changed", ch->added, ch->removed,
+               ch->changed);
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {
