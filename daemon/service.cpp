@@ -88,6 +88,22 @@ void Service::Impl::ApplyFeeds() {
   running.feeds = config.feeds;
   spdlog::info("reload: feeds {} added, {} removed, {} changed", ch->added, ch->removed,
                ch->changed);
+  // Watches and sinks are compiled into the engine and dispatcher at start.
+  auto watches = [](const Config& c) {
+    std::string k;
+    for (const auto& w : c.watches) {
+      k += w.id + '\x1f' + w.query + '\x1f' + std::to_string(w.terms.size()) + '\x1e';
+    }
+    return k;
+  };
+  auto sinks = [](const Config& c) {
+    std::string k;
+    for (const auto& x : c.sinks) k += x.id + '\x1f' + x.type + '\x1f' + x.url + x.path + '\x1e';
+    return k;
+  };
+  if (watches(config) != watches(running) || sinks(config) != sinks(running)) {
+    spdlog::warn("reload: [[watch]] or [[sink]] changes take effect only at restart");
+  }
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {

@@ -28,7 +28,7 @@ TEST(FeedsConfigTest, IncludedFilesAndTheManagedFileAddFeedsInOrder) {
   dir.Write("feeds.d/notes.txt", "not toml, not matched by the glob");
   auto c = LoadConfig(cfg);
   ASSERT_OK(c);
-  ASSERT_EQ(c->feeds.size(), 4u);  // main, then a.toml, b.toml (sorted), then managed.toml
+  ASSERT_EQ(c->feeds.size(), 3u);  // main, then a.toml, b.toml (sorted)
   EXPECT_EQ(c->feeds[0].id, "main-one");
   EXPECT_EQ(c->feeds[1].id, "a");
   EXPECT_EQ(c->feeds[1].title, "A site");
@@ -37,7 +37,7 @@ TEST(FeedsConfigTest, IncludedFilesAndTheManagedFileAddFeedsInOrder) {
   EXPECT_EQ(c->feeds[1].url, "file://" + (dir.path() / "feeds.d/local.xml").string());
   EXPECT_EQ(c->feeds[1].origin, (dir.path() / "feeds.d/a.toml").string() + ":1");
   EXPECT_EQ(c->feeds[2].id, "b");
-  // managed.toml is matched by the glob too and read once.
+  // managed.toml (created now) is matched by the glob too and read once.
   EXPECT_EQ(c->feeds_section.managed, (dir.path() / "feeds.d/managed.toml").string());
   ASSERT_OK(AppendManagedFeeds(c->feeds_section.managed,
                                {NewFeed{"m", "https://m.example/atom", "M", {"t"}}}));
