@@ -76,6 +76,7 @@ TEST(ReloadTest, SighupAddsAndRemovesFeedsLive) {
   ASSERT_TRUE(WaitFor([&] { return StoredArticles(db, "b") > 0; }, std::chrono::seconds(30)))
       << FileText(log);
   EXPECT_THAT(FileText(log), HasSubstr("reload: feeds 1 added, 0 removed, 0 changed"));
+  EXPECT_THAT(FileText(log), ::testing::Not(HasSubstr("take effect only at restart")));
 
   // A broken file is rejected, naming it; both feeds keep being polled.
   const std::string bad = dir.Write("feeds.d/c.toml", "[[feed]]\nid = \"c\"\nurll = \"x\"\n");
@@ -112,21 +113,24 @@ TEST(ReloadTest, SighupAppliesAChangedUrl) {
   HttpTestServer server;
   server.Serve("/old.xml", SampleFeed("spiegel.xml"));
   server.Serve("/new.xml", SampleFeed("japan-times.xml"));
-  const std::string cfg =
-      dir.Write("newsd.toml",
-                "[daemon]\nstate_dir = \"var\"\n\n[http]\nenabled = false\nlisten = "
-                "\"127.0.0.1:0\"\n\n[schedule]\nmin_interval = \"1s\"\njitter = 0.0\n\n"
-                "[feeds]\nmanaged = \"mine.toml\"\n");
+  const std::string base =
+      "[daemon]\nstate_dir = \"var\"\n\n[http]\nenabled = false\nlisten = \"127.0.0.1:0\"\n\n"
+      "[schedule]\nmin_interval = \"1s\"\njitter = 0.0\n\n[feeds]\nmanaged = \"mine.toml\"\n\n"
+      "[[sink]]\nid = \"l\"\ntype = \"log\"\n\n[[watch]]\nnotify = [\"l\"]\nid = \"w\"\n";
+  const std::string cfg = dir.Write("newsd.toml", base + "query = \"Berlin\"\n");
   dir.Write("mine.toml", FeedTable("x", server.Url("/old.xml")));
   const std::string log = dir.str() + "/log";
   Subprocess p({NEWSD_BINARY, "--config", cfg, "run"}, "", log);
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/old.xml") > 0; }, std::chrono::seconds(30)))
       << FileText(log);
   dir.Write("mine.toml", FeedTable("x", server.Url("/new.xml")));
+  dir.Write("newsd.toml", base + "query = \"Tokyo\"\n");  // watches apply at restart
   p.Signal(SIGHUP);
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/new.xml") >= 2; }, std::chrono::seconds(30)))
       << FileText(log);
   EXPECT_THAT(FileText(log), HasSubstr("reload: feeds 0 added, 0 removed, 1 changed"));
+  EXPECT_THAT(FileText(log),
+              HasSubstr("[[watch]] or [[sink]] changes take effect only at restart"));
   const int old_hits = server.Hits("/old.xml");
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/new.xml") >= 4; }, std::chrono::seconds(30)));
   EXPECT_LE(server.Hits("/old.xml"), old_hits);
