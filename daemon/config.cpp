@@ -183,6 +183,7 @@ void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::str
       f.interval = *v;
     }
   }
+  if (auto v = r.String("title")) f.title = *v;
   if (auto v = r.StringList("tags")) f.tags = *v;
   if (auto v = r.Bool("full_text")) f.full_text = *v;
   if (auto v = r.Bool("enabled")) f.enabled = *v;
@@ -212,6 +213,11 @@ const FeedConfig* Config::FindFeed(const std::string& id) const {
   return nullptr;
 }
 
+void ReadFeedTable(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
+                   const std::string& dir) {
+  ReadFeed(t, c, d, ids, dir);
+}
+
 Result<Config> ParseConfig(const std::string& text, const std::string& path) {
   Diagnostics d(path);
   toml::table root;
@@ -228,7 +234,7 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
 
   static const std::vector<std::string> kTop = {"daemon",  "http",     "fetch",   "schedule",
                                                 "storage", "pipeline", "cluster", "feed",
-                                                "watch",   "entity",   "sink"};
+                                                "watch",   "entity",   "sink",    "feeds"};
   auto section = [&](const char* name, auto fn) {
     if (const toml::node* n = root.get(name)) {
       if (const toml::table* t = n->as_table()) {
@@ -248,6 +254,7 @@ Result<Config> ParseConfig(const std::string& text, const std::string& path) {
   std::set<std::string> feed_ids, watch_ids, sink_ids;
   ForEachTable(root.get("feed"), "feed", d,
                [&](const toml::table& t) { ReadFeed(t, c, d, feed_ids, dir); });
+  ReadFeedIncludes(root, c, d, dir);
   ForEachTable(root.get("sink"), "sink", d,
                [&](const toml::table& t) { ReadSink(t, c, d, sink_ids, dir); });
   ForEachTable(root.get("watch"), "watch", d,

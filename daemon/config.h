@@ -77,6 +77,7 @@ struct PipelineSection {
 struct FeedConfig {
   std::string id;
   std::string url;
+  std::string title;                // optional display name (OPML text/title)
   std::optional<Seconds> interval;  // nullopt = [schedule] default_interval
   std::vector<std::string> tags;
   bool full_text = false;
@@ -126,6 +127,15 @@ struct SinkConfig {
   std::string origin;
 };
 
+// [feeds]: where [[feed]] tables live besides the main file (docs/FEEDS.md).
+struct FeedsSection {
+  // Glob patterns of included files (relative to the config file's
+  // directory), read in sorted order after the main file.
+  std::vector<std::string> include;
+  // The file `newsd feeds add/import/remove` write; read when it exists.
+  std::string managed;  // absolute; default <config dir>/feeds.d/managed.toml
+};
+
 struct ClusterSection {
   std::string postgres;  // "" = single instance
   Seconds lease{120};
@@ -140,6 +150,7 @@ struct Config {
   StorageSection storage;
   PipelineSection pipeline;
   ClusterSection cluster;
+  FeedsSection feeds_section;
   std::vector<FeedConfig> feeds;
   std::vector<WatchConfig> watches;
   std::vector<EntityConfig> entities;

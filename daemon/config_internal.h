@@ -35,6 +35,13 @@ void ForEachTable(const toml::node* n, const char* name, Diagnostics& d, Fn fn) 
   }
 }
 
+// One [[feed]] table (defined in config.cpp); `ids` catches duplicates.
+void ReadFeedTable(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
+                   const std::string& dir);
+// [feeds] include/managed: reads the included files' [[feed]] tables into
+// `c.feeds`; their problems are added to `d` naming the included file.
+void ReadFeedIncludes(const toml::table& root, Config& c, Diagnostics& d, const std::string& dir);
+
 void ReadWatch(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids);
 void ReadEntity(const toml::table& t, Config& c, Diagnostics& d);
 void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,

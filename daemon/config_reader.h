@@ -23,6 +23,10 @@ class Diagnostics {
   void Add(const toml::source_region& where, const std::string& message);
   void AddAt(int line, int column, const std::string& message);
   bool empty() const { return lines_.empty(); }
+  // Adds the problems of another file (already formatted).
+  void Merge(const Diagnostics& other) {
+    lines_.insert(lines_.end(), other.lines_.begin(), other.lines_.end());
+  }
   // One diagnostic per line.
   std::string Joined() const;
   const std::string& file() const { return file_; }

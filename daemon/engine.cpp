@@ -29,8 +29,9 @@ struct Engine::Impl {
   std::shared_ptr<const AlertRouting> routing;
   std::mutex reader_mu;
   std::unique_ptr<StoreReader> reader;  // guarded by reader_mu (layer-1 checks)
-  std::map<std::string, std::vector<std::string>> feed_tags;
-  std::vector<CommitListener> listeners;  // fixed before the first batch
+  std::mutex tags_mu;
+  std::map<std::string, std::vector<std::string>> feed_tags;  // guarded by tags_mu
+  std::vector<CommitListener> listeners;                      // fixed before the first batch
 
   void NotifyCommitted(const BatchOutcome& r) const {
     if (!r || r->empty()) return;
@@ -61,6 +62,13 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 Store& Engine::store() { return *impl_->store; }
+
+void Engine::SetFeedTags(const std::vector<FeedConfig>& feeds) {
+  std::map<std::string, std::vector<std::string>> m;
+  for (const auto& f : feeds) m[f.id] = f.tags;
+  std::lock_guard<std::mutex> lock(impl_->tags_mu);
+  impl_->feed_tags = std::move(m);
+}
 
 Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
   auto impl = std::make_unique<Impl>();
@@ -173,7 +181,11 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
   }
   WriteBatch b;
   const TimePoint now = SystemClock::Instance().Now();
-  const auto& tags = s.feed_tags[feed_id];
+  std::vector<std::string> tags;
+  {
+    std::lock_guard<std::mutex> lock(s.tags_mu);
+    if (auto it = s.feed_tags.find(feed_id); it != s.feed_tags.end()) tags = it->second;
+  }
   for (std::size_t i = 0; i < parsed->items.size(); ++i) {
     if (unchanged[i]) {
       outcome->unchanged++;

@@ -74,6 +74,10 @@ class Engine {
   using CommitListener = std::function<void(const std::vector<ArticleOutcome>&)>;
   void AddCommitListener(CommitListener listener);
 
+  // Replaces the feed id -> tags map used by watch filters (SIGHUP reload).
+  // Thread-safe.
+  void SetFeedTags(const std::vector<FeedConfig>& feeds);
+
   Store& store();
 
  private:

@@ -1,5 +1,7 @@
 #include "daemon/poller.h"
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 
@@ -33,7 +35,17 @@ struct Poller::Impl {
   Fetcher fetcher;
   Scheduler scheduler;
   PollerCounters counters;
+  std::map<std::string, FeedConfig> polled;  // enabled feeds given to the scheduler
 };
+
+namespace {
+
+bool SameFeed(const FeedConfig& a, const FeedConfig& b) {
+  return a.url == b.url && a.interval == b.interval && a.headers == b.headers &&
+         a.enabled == b.enabled;
+}
+
+}  // namespace
 
 void Poller::Impl::OnPoll(PollResult r, PollDone done) {
   if (!r.decision.success) {
@@ -91,8 +103,51 @@ Status Poller::AddFeeds() {
     auto state = (*reader)->GetFeedState(f.id);
     if (!state) return Fail(state.error());
     if (auto st = impl_->scheduler.AddFeed(f, *state); !st) return st;
+    impl_->polled[f.id] = f;
   }
   return OkStatus();
+}
+
+Result<Poller::FeedChanges> Poller::ApplyFeeds(const std::vector<FeedConfig>& next) {
+  FeedChanges ch;
+  std::map<std::string, const FeedConfig*> wanted;
+  for (const auto& f : next) {
+    if (f.enabled) wanted[f.id] = &f;
+  }
+  for (auto it = impl_->polled.begin(); it != impl_->polled.end();) {
+    if (wanted.count(it->first)) {
+      ++it;
+      continue;
+    }
+    (void)impl_->scheduler.RemoveFeed(it->first);
+    spdlog::info("reload: feed {} removed", it->first);
+    ++ch.removed;
+    it = impl_->polled.erase(it);
+  }
+  std::unique_ptr<StoreReader> reader;
+  for (const auto& [id, f] : wanted) {
+    auto have = impl_->polled.find(id);
+    if (have != impl_->polled.end()) {
+      if (SameFeed(have->second, *f)) continue;
+      if (auto st = impl_->scheduler.UpdateFeed(*f); !st) return Fail(st.error());
+      spdlog::info("reload: feed {} changed", id);
+      have->second = *f;
+      ++ch.changed;
+      continue;
+    }
+    if (!reader) {
+      auto r = impl_->engine.store().NewReader();
+      if (!r) return Fail(r.error());
+      reader = std::move(*r);
+    }
+    auto state = reader->GetFeedState(id);
+    if (!state) return Fail(state.error());
+    if (auto st = impl_->scheduler.AddFeed(*f, *state); !st) return Fail(st.error());
+    spdlog::info("reload: feed {} added ({})", id, f->url);
+    impl_->polled[id] = *f;
+    ++ch.added;
+  }
+  return ch;
 }
 
 void Poller::Start() { impl_->scheduler.Start(); }

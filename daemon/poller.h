@@ -39,6 +39,14 @@ class Poller {
 
   // Registers every enabled feed with its stored state. Fails on a store error.
   Status AddFeeds();
+  // SIGHUP: makes the polled feeds those of `next` (enabled ones): new ids
+  // are added with their stored state, missing ones removed (a poll in
+  // flight finishes), changed ones updated (interval, URL, headers).
+  // Fails only on a store error (nothing after the failing feed is applied).
+  struct FeedChanges {
+    int added = 0, removed = 0, changed = 0;
+  };
+  Result<FeedChanges> ApplyFeeds(const std::vector<FeedConfig>& next);
   // Polls on schedule until Stop().
   void Start();
   // Polls every feed once now; `on_complete` runs on the io thread when all

@@ -45,6 +45,8 @@ struct Entry {
   bool in_round = false;         // counts for the current PollAllNow round
   bool polled_ok = false;        // outcome of the poll in flight
   bool polled_304 = false;
+  bool removed = false;  // RemoveFeed while in flight: drop in OnDone
+  std::string new_url;   // UpdateFeed while in flight: apply in OnDone
 };
 
 struct Host {
@@ -73,6 +75,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   Status AddFeed(const FeedConfig& feed, std::optional<FeedState> state) {
+    if (auto it = feeds_.find(feed.id); it != feeds_.end() && it->second.removed) {
+      it->second.removed = false;  // removed and re-added while in flight
+      return UpdateFeed(feed);
+    }
     if (feeds_.count(feed.id))
       return Fail(ErrorKind::kInvalidArgument, "duplicate feed " + feed.id);
     Entry e;
@@ -91,6 +97,56 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
         when += Seconds(static_cast<Seconds::rep>(spread * added.interval.count()));
       }
       Schedule(added, when);
+    }
+    Arm();
+    return OkStatus();
+  }
+
+  Status RemoveFeed(const std::string& id) {
+    auto it = feeds_.find(id);
+    if (it == feeds_.end() || it->second.removed)
+      return Fail(ErrorKind::kNotFound, "no feed \"" + id + "\"");
+    Entry& e = it->second;
+    Unschedule(e);
+    ready_.erase(std::remove(ready_.begin(), ready_.end(), id), ready_.end());
+    e.waiting = false;
+    if (e.in_round) {
+      e.in_round = false;
+      --round_.total;
+      if (round_.done == round_.total) FinishRound();
+    }
+    if (e.in_flight) {
+      e.removed = true;
+    } else {
+      feeds_.erase(it);
+    }
+    Arm();
+    return OkStatus();
+  }
+
+  Status UpdateFeed(const FeedConfig& feed) {
+    auto it = feeds_.find(feed.id);
+    if (it == feeds_.end() || it->second.removed)
+      return Fail(ErrorKind::kNotFound, "no feed \"" + feed.id + "\"");
+    Entry& e = it->second;
+    if (feed.url != e.config.url) {
+      if (e.in_flight) {
+        e.new_url = feed.url;
+      } else {
+        SetUrl(e, feed.url);
+      }
+    }
+    e.config = feed;
+    e.interval = feed.interval.value_or(s_.default_interval);
+    if (!Pollable(e)) {
+      Unschedule(e);
+      ready_.erase(std::remove(ready_.begin(), ready_.end(), feed.id), ready_.end());
+      e.waiting = false;
+    } else if (!e.in_flight && !e.waiting) {
+      const TimePoint now = clock_.Now();
+      TimePoint when = e.due.value_or(now);
+      if (e.state.last_poll) when = std::min(when, *e.state.last_poll + e.interval);
+      Schedule(e, std::max(when, now));
     }
     Arm();
     return OkStatus();
@@ -163,7 +219,17 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   }
 
  private:
-  static bool Pollable(const Entry& e) { return e.config.enabled && !e.state.retired; }
+  static bool Pollable(const Entry& e) {
+    return e.config.enabled && !e.state.retired && !e.removed;
+  }
+
+  static void SetUrl(Entry& e, const std::string& url) {
+    e.state.url = url;
+    e.state.etag.clear();
+    e.state.last_modified.clear();
+    e.state.retired = false;
+    e.host = HostKey(url);
+  }
 
   void Unschedule(Entry& e) {
     if (e.due) due_.erase({*e.due, e.config.id});
@@ -267,6 +333,12 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     if (!e.in_flight) return;  // `done` called twice: ignore the extra call
     e.in_flight = false;
     --in_flight_;
+    if (e.removed) {
+      feeds_.erase(id);
+      StartReady();
+      Arm();
+      return;
+    }
     bool ok = e.polled_ok;
     if (committed) {
       e.state = std::move(*committed);
@@ -283,6 +355,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
       spdlog::warn("feed {}: poll not stored: {}", id, committed.error().message);
     }
     e.host = HostKey(e.state.url);
+    if (!e.new_url.empty()) {
+      SetUrl(e, e.new_url);
+      e.new_url.clear();
+    }
     if (Pollable(e)) {
       if (e.again) {
         e.again = false;
@@ -386,6 +462,8 @@ Scheduler::~Scheduler() { impl_->Shutdown(); }
 Status Scheduler::AddFeed(const FeedConfig& feed, std::optional<FeedState> state) {
   return impl_->AddFeed(feed, std::move(state));
 }
+Status Scheduler::RemoveFeed(const std::string& id) { return impl_->RemoveFeed(id); }
+Status Scheduler::UpdateFeed(const FeedConfig& feed) { return impl_->UpdateFeed(feed); }
 void Scheduler::Start() { impl_->Start(); }
 void Scheduler::Stop() { impl_->Stop(); }
 Status Scheduler::PollNow(const std::string& id) { return impl_->PollNow(id); }

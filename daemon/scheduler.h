@@ -88,6 +88,16 @@ class Scheduler {
   // Returns an error if the id is already known.
   Status AddFeed(const FeedConfig& feed, std::optional<FeedState> state);
 
+  // Forgets a feed (SIGHUP reload). A poll in flight completes and reports
+  // (its `done` still commits); then the feed is dropped. kNotFound for an
+  // unknown id.
+  Status RemoveFeed(const std::string& feed_id);
+  // Applies a changed [[feed]] table to a known feed: interval (the next poll
+  // moves earlier if the new interval says so), headers, enabled, and the URL
+  // when `feed.url` differs from the one it was added or updated with.
+  // kNotFound for an unknown id.
+  Status UpdateFeed(const FeedConfig& feed);
+
   // Starts polling due feeds.
   void Start();
   // Stops starting polls; polls in flight still complete and report.

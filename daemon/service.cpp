@@ -38,6 +38,7 @@ struct Service::Impl {
   asio::awaitable<void> StatusUpdates();
   std::string StatusText() const { return status ? status->Line() : "starting"; }
   void Reload();
+  void ApplyFeeds();
 
   Config config;
   asio::io_context ioc{1};
@@ -73,12 +74,44 @@ void Service::Impl::Reload() {
     if (auto st = SetLogLevel(next->daemon.log_level); !st) spdlog::warn("{}", st.error().message);
     config = std::move(*next);
     if (dispatcher) dispatcher->Reopen();
+    ApplyFeeds();
     spdlog::info(
-        "configuration reloaded: {} feeds, {} watches, {} sinks (log level and sink "
-        "files now; feed, watch and sink lists take effect at restart)",
+        "configuration reloaded: {} feeds, {} watches, {} sinks (log level, sink files and "
+        "the feed list now; watch, sink and other section changes take effect at restart)",
         config.feeds.size(), config.watches.size(), config.sinks.size());
   }
   notifier.Ready(StatusText());
+}
+
+// SIGHUP: the feed list of the new config goes to the poller (added feeds are
+// polled per their schedule, removed ones dropped after any poll in flight).
+void Service::Impl::ApplyFeeds() {
+  if (!poller || !engine || stopping) return;
+  engine->SetFeedTags(config.feeds);
+  auto ch = poller->ApplyFeeds(config.feeds);
+  if (!ch) {
+    spdlog::error("reload: feed list not fully applied: {}", ch.error().message);
+    return;
+  }
+  running.feeds = config.feeds;
+  spdlog::info("reload: feeds {} added, {} removed, {} changed", ch->added, ch->removed,
+               ch->changed);
+  // Watches and sinks are compiled into the engine and dispatcher at start.
+  auto watches = [](const Config& c) {
+    std::string k;
+    for (const auto& w : c.watches) {
+      k += w.id + '\x1f' + w.query + '\x1f' + std::to_string(w.terms.size()) + '\x1e';
+    }
+    return k;
+  };
+  auto sinks = [](const Config& c) {
+    std::string k;
+    for (const auto& x : c.sinks) k += x.id + '\x1f' + x.type + '\x1f' + x.url + x.path + '\x1e';
+    return k;
+  };
+  if (watches(config) != watches(running) || sinks(config) != sinks(running)) {
+    spdlog::warn("reload: [[watch]] or [[sink]] changes take effect only at restart");
+  }
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {

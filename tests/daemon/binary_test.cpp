@@ -44,7 +44,7 @@ std::string FileText(const std::string& path) {
 TEST(BinaryTest, CheckConfigAcceptsTheBundledExample) {
   auto r = RunCommand({NEWSD_BINARY, "--config", Example(), "check-config"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("OK (8 feeds"));
+  EXPECT_THAT(r.out, HasSubstr("OK (12 feeds"));
 }
 
 TEST(BinaryTest, CheckConfigRejectsABrokenFileWithPosition) {
@@ -114,13 +114,13 @@ TEST(BinaryTest, OnceIngestsSampleFeedsAndASecondRoundAddsNothing) {
   auto first = RunCommand({NEWSD_BINARY, "--config", cfg, "once"}, std::chrono::seconds(120));
   ASSERT_EQ(first.code, 0) << first.err;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(first.err, m, std::regex("feeds 8/8, (\\d+) new articles")))
+  ASSERT_TRUE(std::regex_search(first.err, m, std::regex("feeds 12/12, (\\d+) new articles")))
       << first.err;
   const int stored = std::stoi(m[1]);
   EXPECT_GT(stored, 100);
   auto second = RunCommand({NEWSD_BINARY, "--config", cfg, "once"}, std::chrono::seconds(120));
   ASSERT_EQ(second.code, 0) << second.err;
-  EXPECT_THAT(second.err, HasSubstr("feeds 8/8, 0 new articles"));
+  EXPECT_THAT(second.err, HasSubstr("feeds 12/12, 0 new articles"));
   auto exported = RunCommand({NEWSD_BINARY, "--config", cfg, "export"}, std::chrono::seconds(60));
   ASSERT_EQ(exported.code, 0) << exported.err;
   const auto lines = std::count(exported.out.begin(), exported.out.end(), '\n');
