@@ -1,6 +1,7 @@
 // Storage throughput and near-duplicate lookup (docs/BENCHMARKS.md, "Storage
 // and deduplication"). Run: build/store_bench [--n 100000] [--rows 1000000]
-// [--fts on|off|both] [--dir /tmp] (--rows 0 skips the lookup part)
+// [--fts on|off|both] [--batch 500] [--dir /tmp] (--rows 0 skips the lookup
+// part; --batch sets articles per transaction for both the raw loop and Store)
 //
 // 1. N articles of ~5 KB, built from paragraphs of the real article texts in
 //    ../shared/corpora/newspaper4k-pages/txt (read from there), each unique,
@@ -9,6 +10,7 @@
 //    transactions of 500 (the practical ceiling); then both with FTS off.
 // 2. Near-duplicate lookup at 1,000,000 stored articles (synthetic random
 //    SimHashes inserted directly), 20,000 lookups, half of them true hits.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -74,10 +76,14 @@ std::vector<Article> MakeArticles(int n, const std::vector<std::string>& paras) 
   return v;
 }
 
+int g_batch = 500;  // --batch: articles per transaction, raw loop and Store alike
+
 double RunStore(const std::string& path, const std::vector<Article>& arts, bool fts) {
   StoreOptions o;
   o.path = path;
   o.fts = fts;
+  o.batch_size = g_batch;
+  o.queue_capacity = std::max(o.queue_capacity, 2 * g_batch);
   auto store = Store::Open(o);
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().message.c_str());
@@ -129,9 +135,10 @@ double RunRaw(const std::string& path, const std::vector<Article>& arts, bool ft
       "last_seen) VALUES(?,?,?,?,0,?,?)");
   if (!ins || !src) std::exit(1);
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < arts.size(); i += 500) {
+  const auto batch = static_cast<std::size_t>(g_batch);
+  for (std::size_t i = 0; i < arts.size(); i += batch) {
     if (!db.Exec("BEGIN IMMEDIATE")) std::exit(1);
-    for (std::size_t j = i; j < std::min(arts.size(), i + 500); ++j) {
+    for (std::size_t j = i; j < std::min(arts.size(), i + batch); ++j) {
       const Article& a = arts[j];
       const auto now = storage::ToUnix(a.fetched);
       ins->Bind(1, std::string_view(a.feed))
@@ -226,6 +233,7 @@ int main(int argc, char** argv) {
     if (k == "--rows") rows = std::stoi(argv[i + 1]);
     if (k == "--dir") dir = argv[i + 1];
     if (k == "--fts") fts_modes = argv[i + 1];
+    if (k == "--batch") g_batch = std::max(1, std::stoi(argv[i + 1]));
   }
   const fs::path work = fs::path(dir) / ("newsd-store-bench-" + std::to_string(::getpid()));
   fs::create_directories(work);
