@@ -1,5 +1,7 @@
 // Storage throughput and near-duplicate lookup (docs/BENCHMARKS.md, "Storage
-// and deduplication"). Run: build/store_bench [--n 100000] [--dir /tmp]
+// and deduplication"). Run: build/store_bench [--n 100000] [--rows 1000000]
+// [--fts on|off|both] [--batch 500] [--dir /tmp] (--rows 0 skips the lookup
+// part; --batch sets articles per transaction for both the raw loop and Store)
 //
 // 1. N articles of ~5 KB, built from paragraphs of the real article texts in
 //    ../shared/corpora/newspaper4k-pages/txt (read from there), each unique,
@@ -8,6 +10,7 @@
 //    transactions of 500 (the practical ceiling); then both with FTS off.
 // 2. Near-duplicate lookup at 1,000,000 stored articles (synthetic random
 //    SimHashes inserted directly), 20,000 lookups, half of them true hits.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -73,10 +76,14 @@ std::vector<Article> MakeArticles(int n, const std::vector<std::string>& paras) 
   return v;
 }
 
+int g_batch = 500;  // --batch: articles per transaction, raw loop and Store alike
+
 double RunStore(const std::string& path, const std::vector<Article>& arts, bool fts) {
   StoreOptions o;
   o.path = path;
   o.fts = fts;
+  o.batch_size = g_batch;
+  o.queue_capacity = std::max(o.queue_capacity, 2 * g_batch);
   auto store = Store::Open(o);
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().message.c_str());
@@ -107,6 +114,9 @@ storage::Db OpenMigrated(const std::string& path, bool fts) {
   storage::ConnectionOptions co;
   co.path = path;
   co.create = true;
+  co.cache_size_kib = storage::kWriterCacheKib;  // as Store's writer connection
+  co.wal_autocheckpoint = storage::kWriterWalAutocheckpoint;
+  co.page_size = storage::kWriterPageSize;
   auto db = storage::OpenConnection(co);
   if (!db || !storage::Migrate(*db) || !storage::ApplyFtsSetting(*db, fts)) std::exit(1);
   return std::move(*db);
@@ -125,9 +135,10 @@ double RunRaw(const std::string& path, const std::vector<Article>& arts, bool ft
       "last_seen) VALUES(?,?,?,?,0,?,?)");
   if (!ins || !src) std::exit(1);
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < arts.size(); i += 500) {
+  const auto batch = static_cast<std::size_t>(g_batch);
+  for (std::size_t i = 0; i < arts.size(); i += batch) {
     if (!db.Exec("BEGIN IMMEDIATE")) std::exit(1);
-    for (std::size_t j = i; j < std::min(arts.size(), i + 500); ++j) {
+    for (std::size_t j = i; j < std::min(arts.size(), i + batch); ++j) {
       const Article& a = arts[j];
       const auto now = storage::ToUnix(a.fetched);
       ins->Bind(1, std::string_view(a.feed))
@@ -136,7 +147,7 @@ double RunRaw(const std::string& path, const std::vector<Article>& arts, bool ft
           .Bind(4, std::string_view(a.guid))
           .Bind(5, std::string_view(a.title))
           .Bind(6, now)
-          .Bind(7, std::string_view(a.text))
+          .BindStatic(7, a.text)
           .Bind(8, std::string_view(a.lang))
           .Bind(9, std::string_view(a.content_hash))
           .Bind(10, storage::SimhashToColumn(a.simhash));
@@ -215,11 +226,14 @@ int main(int argc, char** argv) {
   int n = 100000;
   int rows = 1000000;
   std::string dir = fs::temp_directory_path().string();
+  std::string fts_modes = "both";  // --fts on|off|both
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     if (k == "--n") n = std::stoi(argv[i + 1]);
     if (k == "--rows") rows = std::stoi(argv[i + 1]);
     if (k == "--dir") dir = argv[i + 1];
+    if (k == "--fts") fts_modes = argv[i + 1];
+    if (k == "--batch") g_batch = std::max(1, std::stoi(argv[i + 1]));
   }
   const fs::path work = fs::path(dir) / ("newsd-store-bench-" + std::to_string(::getpid()));
   fs::create_directories(work);
@@ -230,6 +244,7 @@ int main(int argc, char** argv) {
   std::printf("%d articles, mean text %.0f bytes, from %zu corpus paragraphs\n", n,
               static_cast<double>(bytes) / n, paras.size());
   for (bool fts : {true, false}) {
+    if (fts_modes != "both" && fts_modes != (fts ? "on" : "off")) continue;
     const std::string tag = fts ? "fts" : "nofts";
     const std::clock_t c0 = std::clock();
     const double raw = RunRaw((work / ("raw-" + tag + ".db")).string(), arts, fts);
@@ -244,7 +259,7 @@ int main(int argc, char** argv) {
         fts ? "on" : "off", n / raw, n / raw_cpu, n / st, n / st_cpu, 100.0 * raw / st,
         100.0 * raw_cpu / st_cpu);
   }
-  NearDuplicateLookup((work / "near.db").string(), rows);
+  if (rows > 0) NearDuplicateLookup((work / "near.db").string(), rows);
   fs::remove_all(work);
   return 0;
 }

@@ -127,8 +127,10 @@ void RegisterExportCommand(CLI::App& app, CommandContext& ctx) {
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("export", "Stream stored articles as JSON lines, oldest first");
-  cmd->add_option("--since", args->since, "RFC 3339 time or duration back from now (24h)");
-  cmd->add_option("--until", args->until, "RFC 3339 time or duration back from now");
+  cmd->add_option("--since", args->since,
+                  "fetched at or after: RFC 3339 time or duration back from now (24h)");
+  cmd->add_option("--until", args->until,
+                  "fetched before: RFC 3339 time or duration back from now");
   cmd->add_option("--feed", args->feed, "only articles carried by this feed id");
   cmd->add_option("--format", args->format, "jsonl")->check(CLI::IsMember({"jsonl"}));
   cmd->callback([&ctx, args] {

@@ -132,6 +132,7 @@ void ReadStorage(const toml::table& t, Config& c, Diagnostics& d) {
     }
   }
   if (auto v = r.Duration("retention")) s.retention = *v;
+  if (auto v = r.Duration("retention_first_run")) s.retention_first_run = *v;
   if (auto v = r.Int("near_duplicate_distance", 0, 16))
     s.near_duplicate_distance = static_cast<int>(*v);
   if (auto v = r.Duration("near_duplicate_window")) s.near_duplicate_window = *v;

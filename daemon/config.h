@@ -63,6 +63,7 @@ struct StorageSection {
   bool fts = true;
   std::string synchronous = "normal";  // "normal" or "full"
   std::optional<Seconds> retention;
+  Seconds retention_first_run{60};  // first retention pass after start; then hourly
   int near_duplicate_distance = 3;
   Seconds near_duplicate_window{7 * 86400};
   int batch_size = 500;

@@ -156,11 +156,12 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
   }
 }
 
-// Deletes articles older than [storage] retention: once a minute after start,
-// then hourly, on the worker pool (the store batches the deletes itself).
+// Deletes articles older than [storage] retention: retention_first_run (a
+// minute) after start, then hourly, on the worker pool (the store batches the
+// deletes itself).
 asio::awaitable<void> Service::Impl::Retention() {
   if (!running.storage.retention || !engine) co_return;
-  auto delay = std::chrono::seconds(60);
+  std::chrono::seconds delay = running.storage.retention_first_run;
   while (!stopping) {
     retention_timer.expires_after(delay);
     auto [ec] = co_await retention_timer.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -34,7 +34,7 @@ void BindContent(Stmt& s, const Article& a) {
       .Bind(12, std::string_view(JoinLines(a.feed_tags)))
       .Bind(13, a.declared_language)
       .Bind(14, a.html_is_full_page ? 1 : 0)
-      .Bind(15, std::string_view(a.text))
+      .BindStatic(15, a.text)
       .Bind(16, std::string_view(a.lang))
       .Bind(17, a.lang_reliable ? 1 : 0);
   const std::string spans = EncodeSpans(a.sentences);

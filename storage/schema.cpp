@@ -156,6 +156,11 @@ END;
 Result<Db> OpenConnection(const ConnectionOptions& opt) {
   auto db = Db::Open(opt.path, opt.create, opt.busy_timeout_ms);
   if (!db) return db;
+  if (opt.page_size > 0) {
+    if (auto st = db->Exec("PRAGMA page_size = " + std::to_string(opt.page_size)); !st) {
+      return Fail(st.error());
+    }
+  }
   // auto_vacuum only takes effect on a file without tables; harmless otherwise.
   if (auto st = db->Exec("PRAGMA auto_vacuum = INCREMENTAL"); !st) return Fail(st.error());
   auto mode = db->Prepare("PRAGMA journal_mode = WAL");
@@ -170,6 +175,16 @@ Result<Db> OpenConnection(const ConnectionOptions& opt) {
   const char* sync =
       opt.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
   if (auto st = db->Exec(sync); !st) return Fail(st.error());
+  std::string tuning;
+  if (opt.cache_size_kib > 0) {
+    tuning += "PRAGMA cache_size = -" + std::to_string(opt.cache_size_kib) + ";";
+  }
+  if (opt.wal_autocheckpoint > 0) {
+    tuning += "PRAGMA wal_autocheckpoint = " + std::to_string(opt.wal_autocheckpoint) + ";";
+  }
+  if (!tuning.empty()) {
+    if (auto st = db->Exec(tuning); !st) return Fail(st.error());
+  }
   if (auto st = db->Exec("PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY"); !st) {
     return Fail(st.error());
   }

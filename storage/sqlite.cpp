@@ -185,6 +185,10 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
+Stmt& Stmt::BindStatic(int i, std::string_view v) {
+  sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
 Stmt& Stmt::BindBlob(int i, const void* data, int size) {
   sqlite3_bind_blob(s_, i, data, size, SQLITE_TRANSIENT);
   return *this;

@@ -83,6 +83,9 @@ class Stmt {
   Stmt& Bind(int i, double v);
   // Text and blobs are copied (SQLITE_TRANSIENT).
   Stmt& Bind(int i, std::string_view v);
+  // Not copied (SQLITE_STATIC): `v` must stay unchanged until the next
+  // Reset()/Run() of this statement. For large texts on the write path.
+  Stmt& BindStatic(int i, std::string_view v);
   Stmt& BindBlob(int i, const void* data, int size);
   Stmt& BindNull(int i);
   Stmt& Bind(int i, const std::optional<std::int64_t>& v);

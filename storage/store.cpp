@@ -35,6 +35,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& opts) {
   co.create = true;
   co.synchronous_full = opts.synchronous_full;
   co.busy_timeout_ms = opts.busy_timeout_ms;
+  co.cache_size_kib = storage::kWriterCacheKib;
+  co.wal_autocheckpoint = storage::kWriterWalAutocheckpoint;
+  co.page_size = storage::kWriterPageSize;
   auto db = storage::OpenConnection(co);
   if (!db) return Fail(db.error());
   if (auto st = storage::Migrate(*db); !st) return Fail(st.error());

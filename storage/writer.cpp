@@ -132,7 +132,8 @@ void Writer::Loop() {
 }
 
 Result<std::vector<BatchOutcome>> Writer::TryCommit(
-    std::vector<WriteBatch>& group, std::array<std::int64_t, kDedupLayerCount>& counts) {
+    std::vector<WriteBatch>& group, std::array<std::int64_t, kDedupLayerCount>& counts,
+    bool isolate) {
   counts.fill(0);
   auto txn = Txn::Begin(db_, "BEGIN IMMEDIATE");
   if (!txn) return Fail(txn.error());
@@ -141,6 +142,14 @@ Result<std::vector<BatchOutcome>> Writer::TryCommit(
   std::vector<BatchOutcome> results;
   results.reserve(group.size());
   for (auto& b : group) {
+    if (!isolate) {
+      // Fast path: no savepoint journal; an error undoes the whole attempt
+      // (the Txn destructor rolls back) and CommitGroup retries isolated.
+      auto r = articles_->Apply(b, now, counts);
+      if (!r) return Fail(r.error());
+      results.emplace_back(std::move(*r));
+      continue;
+    }
     if (auto st = db_.Exec("SAVEPOINT batch"); !st) return Fail(st.error());
     auto local = counts;
     auto r = articles_->Apply(b, now, local);
@@ -164,7 +173,11 @@ void Writer::CommitGroup(std::vector<WriteBatch>& group) {
   auto backoff = std::chrono::milliseconds(50);
   std::array<std::int64_t, kDedupLayerCount> counts{};
   while (true) {
-    auto r = TryCommit(group, counts);
+    // Optimistic first: one transaction without savepoints. Only when that
+    // fails for a reason that is not transient is the group redone with one
+    // savepoint per batch, so that a bad batch fails alone.
+    auto r = TryCommit(group, counts, /*isolate=*/false);
+    if (!r && !IsTransient(r.error())) r = TryCommit(group, counts, /*isolate=*/true);
     if (r) {
       std::int64_t articles = 0;
       for (std::size_t i = 0; i < group.size(); ++i) {

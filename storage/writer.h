@@ -61,8 +61,13 @@ class Writer {
   void RunUrgent(std::unique_lock<std::mutex>& lock);
   // Commits `group`; retries transient errors until success or stop.
   void CommitGroup(std::vector<WriteBatch>& group);
+  // One attempt at committing `group` in one transaction. With `isolate`
+  // false (the fast path) any error fails the whole attempt; with `isolate`
+  // true each batch runs in its own savepoint and a batch failing for a
+  // reason of its own is rolled back alone (its outcome carries the error).
   Result<std::vector<BatchOutcome>> TryCommit(std::vector<WriteBatch>& group,
-                                              std::array<std::int64_t, kDedupLayerCount>& counts);
+                                              std::array<std::int64_t, kDedupLayerCount>& counts,
+                                              bool isolate);
 
   Db db_;
   StoreOptions opts_;

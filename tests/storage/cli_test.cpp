@@ -85,6 +85,47 @@ TEST_F(CliTest, ExportPrintsTheInterfaceObjectsOldestFirst) {
   EXPECT_EQ(RunNewsd(Cmd("export --since yesterday")).rc, 2);
 }
 
+// A downstream consumer exports in consecutive windows (`--since` = the
+// previous run's `--until`). The windows are on the time newsd fetched the
+// article, half-open [since, until): an article published long ago but
+// fetched now is in the current window, one with a recent `published` but
+// fetched earlier is not, one without `published` is not lost, and an
+// article fetched exactly on a boundary comes out of one window only.
+TEST_F(CliTest, ExportWindowsAreOnFetchTimeHalfOpen) {
+  {
+    auto store = Store::Open(testing::TestOptions(dir_));
+    ASSERT_OK(store);
+    const TimePoint day = *MakeUtc(2026, 11, 21, 0);
+    const std::string body = testing::TestText("cnn_article.txt");
+    auto old_news = testing::MakeArticle("w", "old", "https://w.example/old", "Old published",
+                                         "Archive piece. " + body, day + std::chrono::hours(10));
+    old_news.published = *MakeUtc(2021, 9, 28, 10);
+    auto late = testing::MakeArticle("w", "late", "https://w.example/late", "Fetched before",
+                                     "Early fetch. " + body, day - std::chrono::hours(20));
+    late.published = day + std::chrono::hours(12);  // inside the window, fetched before it
+    auto undated = testing::MakeArticle("w", "undated", "https://w.example/undated", "No date",
+                                        "No date at all. " + body, day + std::chrono::hours(11));
+    auto edge = testing::MakeArticle("w", "edge", "https://w.example/edge", "On the boundary",
+                                     "Boundary case. " + body, day + std::chrono::hours(24));
+    edge.published = day + std::chrono::hours(23);
+    for (Article* a : {&old_news, &late, &undated, &edge}) a->simhash = 0;
+    ASSERT_OK(testing::SubmitAndWait(**store, testing::BatchOf({old_news, late, undated, edge})));
+  }
+  auto titles = [&](const std::string& window) {
+    auto r = RunNewsd(Cmd("export --feed w " + window));
+    EXPECT_EQ(r.rc, 0) << window;
+    std::vector<std::string> out;
+    for (const auto& o : Lines(r.out)) out.emplace_back(o.at("title").as_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles("--since 2026-11-21T00:00:00Z --until 2026-11-22T00:00:00Z"),
+            (V{"Old published", "No date"}));  // oldest fetch first
+  EXPECT_EQ(titles("--since 2026-11-22T00:00:00Z --until 2026-11-23T00:00:00Z"),
+            (V{"On the boundary"}));
+  EXPECT_EQ(titles("--until 2026-11-21T00:00:00Z"), (V{"Fetched before"}));
+}
+
 TEST_F(CliTest, SearchAndStats) {
   auto r = RunNewsd(Cmd("search warming --json --limit 5"));
   ASSERT_EQ(r.rc, 0);

@@ -209,7 +209,14 @@ TEST(WriterTest, DiskFullPausesReportsAndResumesWithoutDamage) {
   ASSERT_OK(reader);
   auto stats = (*reader)->Stats();
   ASSERT_OK(stats);
-  const std::int64_t pages = stats->db_bytes / 4096 + 8;  // the WAL pages count too
+  storage::ConnectionOptions co;
+  co.path = opts.path;
+  auto admin = storage::OpenConnection(co);
+  ASSERT_OK(admin);
+  auto page_size = admin->QueryInt("PRAGMA page_size");
+  ASSERT_OK(page_size);
+  // Room for a few more pages (the WAL pages count too), not for 60 articles.
+  const std::int64_t pages = stats->db_bytes / *page_size + 3;
   auto limit = (*store)->SetMaxPageCount(pages);
   ASSERT_OK(limit);
 
