@@ -35,5 +35,6 @@ void RegisterSearchCommand(CLI::App& app, CommandContext& ctx);
 void RegisterExportCommand(CLI::App& app, CommandContext& ctx);
 void RegisterStatsCommand(CLI::App& app, CommandContext& ctx);
 void RegisterExtractCommand(CLI::App& app, CommandContext& ctx);
+void RegisterWatchCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

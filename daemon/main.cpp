@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   newsd::RegisterExportCommand(app, ctx);
   newsd::RegisterStatsCommand(app, ctx);
   newsd::RegisterExtractCommand(app, ctx);
+  newsd::RegisterWatchCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
