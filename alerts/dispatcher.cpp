@@ -156,15 +156,26 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
       }
     }
     for (const OutboxRow* r : normal) messages.push_back({r});
+    // Outcomes are written to the outbox after the sink has had every
+    // message of this cycle: a write may wait for the store's writer (a batch
+    // commit), and that wait must not hold back the next message. A crash in
+    // between only repeats deliveries (at-least-once).
+    struct Outcome {
+      const OutboxRow* row;
+      DeliveryResult res;
+      TimePoint at;
+    };
+    std::vector<Outcome> outcomes;
     std::optional<DeliveryResult> failed;
     for (const auto& msg : messages) {
-      if (stopped) return;  // rows stay due; the next start delivers them
-      if (failed) {         // the sink is failing: do not wait on it again now
-        for (const OutboxRow* r : msg) Mark(*r, *failed, now);
+      if (stopped) break;  // undelivered rows stay due; the next start delivers them
+      if (failed) {        // the sink is failing: do not wait on it again now
+        for (const OutboxRow* r : msg) outcomes.push_back({r, *failed, now});
         continue;
       }
       DeliveryResult res = sink.Deliver(msg);
-      window.push_back(clock.Now());
+      const TimePoint at = clock.Now();
+      window.push_back(at);
       {
         std::lock_guard<std::mutex> l(stats_mu);
         ++stats.messages;
@@ -175,8 +186,9 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
       } else if (res.outcome == DeliveryResult::Outcome::kDead) {
         spdlog::error("alerts: sink {}: giving up: {}", sink.spec().id, res.error);
       }
-      for (const OutboxRow* r : msg) Mark(*r, res, clock.Now());
+      for (const OutboxRow* r : msg) outcomes.push_back({r, res, at});
     }
+    for (const auto& o : outcomes) Mark(*o.row, o.res, o.at);
   }
 
   void Hold(const OutboxRow& r, TimePoint until, const std::string& why) {

@@ -1,6 +1,7 @@
 #include "alerts/text_fold.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include <unicode/brkiter.h>
@@ -55,10 +56,18 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
   const bool ascii = std::all_of(word.begin(), word.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (ascii) {
-    for (char c : word) {
-      if (mode == FoldMode::kFold && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      out.push_back(c);
+    // A word never holds ' ' or '\x01' (separators), so no clean-up below.
+    out.resize(before + word.size());
+    char* d = out.data() + before;
+    if (mode == FoldMode::kFold) {
+      for (std::size_t i = 0; i < word.size(); ++i) {
+        const char c = word[i];
+        d[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+    } else {
+      std::memcpy(d, word.data(), word.size());
     }
+    return !word.empty();
   } else {
     const Normalizers& n = Norm();
     UErrorCode s = U_ZERO_ERROR;
@@ -308,6 +317,17 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
     out_.stream += "\x01 ";
   }
   any_piece_ = true;
+  // About one word per 6 bytes of text: grow once, not word by word (and
+  // geometrically, for builders fed many small pieces).
+  const auto grow = [](auto& v, std::size_t need) {
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+  };
+  grow(out_.stream, out_.stream.size() + utf8.size() + 8);
+  const std::size_t words = out_.pos.size() + utf8.size() / 5 + 4;
+  grow(out_.pos, words);
+  grow(out_.src_start, words);
+  grow(out_.src_end, words);
+  grow(out_.piece, words);
   ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
     const std::size_t p = out_.stream.size();
     if (!AppendFolded(utf8.substr(a, b - a), mode_, out_.stream)) return;

@@ -196,6 +196,15 @@ int main(int argc, char** argv) {
   std::printf("alerts: %d submitted at %.0f/s, %zu received (%zu unmatched ids)\n", alerts, rate,
               receiver.accepted().size(), unknown);
   Report("commit -> receipt:", from_commit);
+  // Back-to-back deliveries (gap < 20 ms): the dispatcher's cost per alert.
+  std::vector<double> gaps;
+  const auto acc = receiver.accepted();
+  for (std::size_t i = 1; i < acc.size(); ++i) {
+    const double g =
+        std::chrono::duration<double, std::milli>(acc[i].received - acc[i - 1].received).count();
+    if (g < 20) gaps.push_back(g);
+  }
+  Report("between deliveries:", gaps);
   Report("submit -> receipt:", from_submit);
   std::printf("wall %.2f s, process CPU %.2f s (user+sys; machine shared with other builds)\n",
               wall, c1 - c0);
