@@ -188,7 +188,21 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
       }
       for (const OutboxRow* r : msg) outcomes.push_back({r, res, at});
     }
-    for (const auto& o : outcomes) Mark(*o.row, o.res, o.at);
+    MarkAll(outcomes);
+  }
+
+  // Writes the outcomes of a cycle, in one transaction when there are several.
+  template <typename Outcomes>
+  void MarkAll(const Outcomes& outcomes) {
+    if (outcomes.empty()) return;
+    std::lock_guard<std::mutex> l(store_mu);  // also keeps other sinks' marks out of the txn
+    const bool txn = outcomes.size() > 1 && static_cast<bool>(store.BeginMarks());
+    for (const auto& o : outcomes) MarkLocked(*o.row, o.res, o.at);
+    if (!txn) return;
+    if (auto s = store.EndMarks(); !s) {
+      spdlog::error("alerts: writing delivery outcomes failed (they will be sent again): {}",
+                    s.error().message);
+    }
   }
 
   void Hold(const OutboxRow& r, TimePoint until, const std::string& why) {
@@ -199,6 +213,12 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
   }
 
   void Mark(const OutboxRow& r, const DeliveryResult& res, TimePoint now) {
+    std::lock_guard<std::mutex> l(store_mu);
+    MarkLocked(r, res, now);
+  }
+
+  // store_mu held.
+  void MarkLocked(const OutboxRow& r, const DeliveryResult& res, TimePoint now) {
     Status s;
     DeliveryResult::Outcome outcome = res.outcome;
     std::string error = res.error;
@@ -218,19 +238,16 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         error = "undelivered after " + FormatDuration(max_age) + ": " + error;
       }
     }
-    {
-      std::lock_guard<std::mutex> l(store_mu);
-      switch (outcome) {
-        case DeliveryResult::Outcome::kDone:
-          s = store.MarkDone(r.id);
-          break;
-        case DeliveryResult::Outcome::kRetry:
-          s = store.MarkRetry(r.id, next, error);
-          break;
-        case DeliveryResult::Outcome::kDead:
-          s = store.MarkDead(r.id, error);
-          break;
-      }
+    switch (outcome) {
+      case DeliveryResult::Outcome::kDone:
+        s = store.MarkDone(r.id);
+        break;
+      case DeliveryResult::Outcome::kRetry:
+        s = store.MarkRetry(r.id, next, error);
+        break;
+      case DeliveryResult::Outcome::kDead:
+        s = store.MarkDead(r.id, error);
+        break;
     }
     if (!s) spdlog::error("alerts: outbox row {}: {}", r.id, s.error().message);
     std::lock_guard<std::mutex> l(stats_mu);
