@@ -3,6 +3,7 @@
 // alerts the back-test must agree with).
 #include <sqlite3.h>
 
+#include <random>
 #include <regex>
 
 #include <gmock/gmock.h>
@@ -153,6 +154,32 @@ TEST_F(WatchCmdTest, RevisionsAlertAgainOnlyWithOnRevision) {
     EXPECT_EQ(Summary(r.out).at("alerts").as_int64(), StoredAlerts(watch)) << watch;
     EXPECT_EQ(Summary(r.out).at("matched").as_int64(), 1) << watch;
   }
+}
+
+// A long report (30 sentences of generated words) after a fixed lead.
+std::string LongReport(const std::string& changed_word) {
+  static const char* kWords[] = {"army",     "ministry", "villagers", "trucks", "road",
+                                 "schools",  "district", "residents", "region", "capital",
+                                 "soldiers", "convoy",   "governor",  "river",  "bridge"};
+  std::mt19937 rng(7);
+  std::string body;
+  for (int s = 0; s < 30; ++s) {
+    for (int w = 0; w < 12; ++w) body += std::string(kWords[rng() % 15]) + " ";
+    body += s == 17 ? changed_word + ". " : "today. ";
+  }
+  return "Military drills near the border\n\nThe army began military drills close to the "
+         "northern border. " +
+         body + "\n";
+}
+
+TEST_F(WatchCmdTest, NearDuplicateOfAnAlertedArticleDoesNotCount) {
+  Ingest("a.txt", LongReport("yesterday"));
+  Ingest("b.txt", LongReport("tonight"));  // another URL, nearly the same text
+  ASSERT_EQ(StoredAlerts("drills"), 1);    // the pipeline did not alert the copy
+  auto r = Newsd({"watch", "test", "--watch", "drills"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("alerts 0  (near-duplicate of #1, which alerted)"));
+  EXPECT_THAT(r.out, HasSubstr("2 matched, 1 alerts would have been sent"));
 }
 
 TEST_F(WatchCmdTest, SinceLimitsTheWindow) {
