@@ -156,15 +156,26 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
       }
     }
     for (const OutboxRow* r : normal) messages.push_back({r});
+    // Outcomes are written to the outbox after the sink has had every
+    // message of this cycle: a write may wait for the store's writer (a batch
+    // commit), and that wait must not hold back the next message. A crash in
+    // between only repeats deliveries (at-least-once).
+    struct Outcome {
+      const OutboxRow* row;
+      DeliveryResult res;
+      TimePoint at;
+    };
+    std::vector<Outcome> outcomes;
     std::optional<DeliveryResult> failed;
     for (const auto& msg : messages) {
-      if (stopped) return;  // rows stay due; the next start delivers them
-      if (failed) {         // the sink is failing: do not wait on it again now
-        for (const OutboxRow* r : msg) Mark(*r, *failed, now);
+      if (stopped) break;  // undelivered rows stay due; the next start delivers them
+      if (failed) {        // the sink is failing: do not wait on it again now
+        for (const OutboxRow* r : msg) outcomes.push_back({r, *failed, now});
         continue;
       }
       DeliveryResult res = sink.Deliver(msg);
-      window.push_back(clock.Now());
+      const TimePoint at = clock.Now();
+      window.push_back(at);
       {
         std::lock_guard<std::mutex> l(stats_mu);
         ++stats.messages;
@@ -175,7 +186,22 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
       } else if (res.outcome == DeliveryResult::Outcome::kDead) {
         spdlog::error("alerts: sink {}: giving up: {}", sink.spec().id, res.error);
       }
-      for (const OutboxRow* r : msg) Mark(*r, res, clock.Now());
+      for (const OutboxRow* r : msg) outcomes.push_back({r, res, at});
+    }
+    MarkAll(outcomes);
+  }
+
+  // Writes the outcomes of a cycle, in one transaction when there are several.
+  template <typename Outcomes>
+  void MarkAll(const Outcomes& outcomes) {
+    if (outcomes.empty()) return;
+    std::lock_guard<std::mutex> l(store_mu);  // also keeps other sinks' marks out of the txn
+    const bool txn = outcomes.size() > 1 && static_cast<bool>(store.BeginMarks());
+    for (const auto& o : outcomes) MarkLocked(*o.row, o.res, o.at);
+    if (!txn) return;
+    if (auto s = store.EndMarks(); !s) {
+      spdlog::error("alerts: writing delivery outcomes failed (they will be sent again): {}",
+                    s.error().message);
     }
   }
 
@@ -187,6 +213,12 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
   }
 
   void Mark(const OutboxRow& r, const DeliveryResult& res, TimePoint now) {
+    std::lock_guard<std::mutex> l(store_mu);
+    MarkLocked(r, res, now);
+  }
+
+  // store_mu held.
+  void MarkLocked(const OutboxRow& r, const DeliveryResult& res, TimePoint now) {
     Status s;
     DeliveryResult::Outcome outcome = res.outcome;
     std::string error = res.error;
@@ -206,19 +238,16 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
         error = "undelivered after " + FormatDuration(max_age) + ": " + error;
       }
     }
-    {
-      std::lock_guard<std::mutex> l(store_mu);
-      switch (outcome) {
-        case DeliveryResult::Outcome::kDone:
-          s = store.MarkDone(r.id);
-          break;
-        case DeliveryResult::Outcome::kRetry:
-          s = store.MarkRetry(r.id, next, error);
-          break;
-        case DeliveryResult::Outcome::kDead:
-          s = store.MarkDead(r.id, error);
-          break;
-      }
+    switch (outcome) {
+      case DeliveryResult::Outcome::kDone:
+        s = store.MarkDone(r.id);
+        break;
+      case DeliveryResult::Outcome::kRetry:
+        s = store.MarkRetry(r.id, next, error);
+        break;
+      case DeliveryResult::Outcome::kDead:
+        s = store.MarkDead(r.id, error);
+        break;
     }
     if (!s) spdlog::error("alerts: outbox row {}: {}", r.id, s.error().message);
     std::lock_guard<std::mutex> l(stats_mu);

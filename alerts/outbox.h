@@ -46,6 +46,13 @@ class OutboxStore {
   // Given up (permanent error or too old): keep the row with `error` for
   // inspection, never return it again.
   virtual Status MarkDead(std::int64_t id, const std::string& error) = 0;
+
+  // Optional: the Mark* calls between BeginMarks and EndMarks may be written
+  // in one transaction (one wait for the store's writer instead of one per
+  // row). If EndMarks fails, those marks are lost and the rows stay due:
+  // they are delivered again (at-least-once).
+  virtual Status BeginMarks() { return OkStatus(); }
+  virtual Status EndMarks() { return OkStatus(); }
 };
 
 }  // namespace newsd::alerts

@@ -1,6 +1,7 @@
 #include "alerts/text_fold.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include <unicode/brkiter.h>
@@ -55,10 +56,18 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
   const bool ascii = std::all_of(word.begin(), word.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (ascii) {
-    for (char c : word) {
-      if (mode == FoldMode::kFold && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      out.push_back(c);
+    // A word never holds ' ' or '\x01' (separators), so no clean-up below.
+    out.resize(before + word.size());
+    char* d = out.data() + before;
+    if (mode == FoldMode::kFold) {
+      for (std::size_t i = 0; i < word.size(); ++i) {
+        const char c = word[i];
+        d[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+    } else {
+      std::memcpy(d, word.data(), word.size());
     }
+    return !word.empty();
   } else {
     const Normalizers& n = Norm();
     UErrorCode s = U_ZERO_ERROR;
@@ -112,17 +121,20 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
   return out.size() > before;
 }
 
-// Calls fn(start, end) for every word (letters, numbers, kana, ideographs).
+// Calls fn(start, end) for every word ICU finds in utf8[base, end) (letters,
+// numbers, kana, ideographs); offsets are into `utf8`.
 template <typename Fn>
-void ForEachWord(std::string_view utf8, Fn&& fn) {
+void IcuWords(std::string_view utf8, std::size_t base, std::size_t limit, Fn&& fn) {
   icu::BreakIterator* bi = WordBreaker();
-  if (bi == nullptr || utf8.empty()) return;
+  if (bi == nullptr || limit <= base) return;
+  const std::string_view part = utf8.substr(base, limit - base);
   UErrorCode s = U_ZERO_ERROR;
   std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(nullptr, utf8.data(), static_cast<std::int64_t>(utf8.size()), &s));
+      utext_openUTF8(nullptr, part.data(), static_cast<std::int64_t>(part.size()), &s));
   if (U_FAILURE(s)) return;
   bi->setText(ut.get(), s);
   if (U_FAILURE(s)) return;
+  const auto off = static_cast<std::int32_t>(base);
   std::int32_t start = bi->first();
   for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE;
        start = end, end = bi->next()) {
@@ -132,20 +144,156 @@ void ForEachWord(std::string_view utf8, Fn&& fn) {
     std::int32_t a = start;
     for (std::int32_t i = start; i < end;) {
       std::int32_t len = 0;
-      if (utf8[i] == '\'') len = 1;
-      if (utf8.compare(i, 3, "\xE2\x80\x99") == 0) len = 3;  // U+2019
+      if (part[i] == '\'') len = 1;
+      if (part.compare(i, 3, "\xE2\x80\x99") == 0) len = 3;  // U+2019
       if (len == 0) {
         ++i;
         continue;
       }
-      if (i > a) fn(a, i);
+      if (i > a) fn(a + off, i + off);
       i += len;
       a = i;
     }
-    if (end > a) fn(a, end);
+    if (end > a) fn(a + off, end + off);
   }
   // Detach the iterator from the UText before it is closed.
   bi->setText(icu::UnicodeString());
+}
+
+// Character classes of the ASCII fast path (UAX #29 Word_Break of ASCII).
+enum : std::uint8_t {
+  kSep = 0,        // Other / whitespace: a word boundary on both sides, never in a word
+  kLetter = 1,     // ALetter
+  kDigit = 2,      // Numeric
+  kUnder = 3,      // ExtendNumLet ('_')
+  kMidLetter = 4,  // unused: ICU does not join letters across ':' (MidLetter)
+  kMidNum = 5,     // ',' ';' between digits (MidNum)
+  kQuote = 6,      // '\'' (joins, but words are split at apostrophes anyway)
+  kPoint = 7,      // '.': between letters or between digits
+  kHigh = 8,       // a byte >= 0x80, or '@': the chunk goes to ICU
+};
+
+struct AsciiTable {
+  std::uint8_t cls[256];
+  constexpr AsciiTable() : cls() {
+    for (int c = 0; c < 256; ++c) {
+      std::uint8_t k = kSep;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = kLetter;
+      if (c >= '0' && c <= '9') k = kDigit;
+      if (c == '_') k = kUnder;
+      if (c == ',' || c == ';') k = kMidNum;
+      if (c == '\'') k = kQuote;
+      if (c == '.') k = kPoint;
+      if (c >= 0x80 || c == '@') k = kHigh;  // '@': ICU joins e-mail addresses
+      cls[c] = k;
+    }
+  }
+};
+constexpr AsciiTable kAscii;
+
+std::uint8_t Cls(std::string_view s, std::size_t i) {
+  return kAscii.cls[static_cast<unsigned char>(s[i])];
+}
+
+// Length of a non-ASCII character at `i` that is never part of a word and
+// never joins two words (Word_Break = Other: no-break space, « », – —, “ ”,
+// …; and ’, which joins but at which words are split anyway), else 0.
+std::size_t HighSeparator(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && b(0) == 0xC2 && (b(1) == 0xA0 || b(1) == 0xAB || b(1) == 0xBB)) {
+    return 2;
+  }
+  if (i + 2 < s.size() && b(0) == 0xE2 && b(1) == 0x80) {
+    switch (b(2)) {
+      case 0x93:  // – en dash
+      case 0x94:  // — em dash
+      case 0x99:  // ’
+      case 0x9C:  // “
+      case 0x9D:  // ”
+      case 0xA6:  // …
+        return 3;
+      default:
+        break;
+    }
+  }
+  return 0;
+}
+
+bool IsWordCls(std::uint8_t c) { return c == kLetter || c == kDigit || c == kUnder; }
+
+// The words of a chunk of ASCII word characters and mid punctuation (no
+// separators), as ICU's word rules find them: letters, digits and '_' run
+// together (a lone '_' is not a word, "__" is); '.' joins letters, '.', ',' or ';' join
+// digits (ICU does not join letters across ':').
+template <typename Fn>
+void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn) {
+  std::size_t k = a;
+  while (k < b) {
+    if (!IsWordCls(Cls(s, k))) {
+      ++k;
+      continue;
+    }
+    const std::size_t start = k;
+    while (true) {
+      while (k < b && IsWordCls(Cls(s, k))) ++k;
+      if (k + 1 >= b) break;
+      const std::uint8_t m = Cls(s, k), prev = Cls(s, k - 1), next = Cls(s, k + 1);
+      const bool letters = prev == kLetter && next == kLetter && (m == kMidLetter || m == kPoint);
+      const bool digits = prev == kDigit && next == kDigit && (m == kMidNum || m == kPoint);
+      if (!letters && !digits) break;
+      ++k;
+    }
+    // ICU: a lone '_' is not a word, "__" is.
+    if (k - start > 1 || Cls(s, start) != kUnder) {
+      fn(static_cast<std::int32_t>(start), static_cast<std::int32_t>(k));
+    }
+  }
+}
+
+// Calls fn(start, end) for every word (letters, numbers, kana, ideographs),
+// in order. Text is cut into chunks at characters that are always word
+// boundaries (whitespace, most punctuation); chunks of ASCII go through the
+// fast path above, runs of chunks with other characters through ICU (the
+// same words: tests/alerts/text_fold_test.cpp compares both on real text).
+template <typename Fn>
+void ForEachWord(std::string_view utf8, Fn&& fn) {
+  const std::size_t n = utf8.size();
+  std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
+  std::size_t i = 0;
+  while (i < n) {
+    const std::uint8_t c = Cls(utf8, i);
+    if (c == kSep) {
+      ++i;
+      continue;
+    }
+    if (c == kHigh) {
+      if (const std::size_t len = HighSeparator(utf8, i)) {
+        i += len;
+        continue;
+      }
+    }
+    // A chunk: up to the next separator.
+    const std::size_t a = i;
+    bool ascii = true;
+    while (i < n) {
+      const std::uint8_t k = Cls(utf8, i);
+      if (k == kSep) break;
+      if (k == kHigh) {
+        if (HighSeparator(utf8, i) != 0) break;
+        ascii = false;
+      }
+      ++i;
+    }
+    if (ascii) {
+      if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
+      icu_start = icu_end = 0;
+      AsciiWords(utf8, a, i, fn);
+    } else {
+      if (icu_end == icu_start) icu_start = a;
+      icu_end = i;
+    }
+  }
+  if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
 }
 
 }  // namespace
@@ -169,6 +317,17 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
     out_.stream += "\x01 ";
   }
   any_piece_ = true;
+  // About one word per 6 bytes of text: grow once, not word by word (and
+  // geometrically, for builders fed many small pieces).
+  const auto grow = [](auto& v, std::size_t need) {
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+  };
+  grow(out_.stream, out_.stream.size() + utf8.size() + 8);
+  const std::size_t words = out_.pos.size() + utf8.size() / 5 + 4;
+  grow(out_.pos, words);
+  grow(out_.src_start, words);
+  grow(out_.src_end, words);
+  grow(out_.piece, words);
   ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
     const std::size_t p = out_.stream.size();
     if (!AppendFolded(utf8.substr(a, b - a), mode_, out_.stream)) return;
@@ -186,6 +345,22 @@ FoldedText FoldedTextBuilder::Finish() {
   out_.stream = " ";
   any_piece_ = false;
   return r;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_view utf8) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b) {
+    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
+  });
+  return out;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> WordSpans(std::string_view utf8) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
+    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
+  });
+  return out;
 }
 
 FoldedText FoldText(std::string_view utf8, FoldMode mode) {

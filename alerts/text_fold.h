@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace newsd::alerts {
@@ -62,5 +63,11 @@ FoldedText FoldText(std::string_view utf8, FoldMode mode);
 
 // The folded words of `utf8` (for rule terms).
 std::vector<std::string> FoldWords(std::string_view utf8, FoldMode mode);
+
+// The byte ranges of the words of `utf8` as the matcher splits them
+// (ASCII fast path + ICU), and as ICU alone splits them (the reference the
+// fast path must agree with; for tests).
+std::vector<std::pair<std::uint32_t, std::uint32_t>> WordSpans(std::string_view utf8);
+std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_view utf8);
 
 }  // namespace newsd::alerts

@@ -45,6 +45,8 @@ Status OutboxAdapter::MarkRetry(std::int64_t id, TimePoint next, const std::stri
 Status OutboxAdapter::MarkDead(std::int64_t id, const std::string& error) {
   return outbox_->MarkDead(id, error);
 }
+Status OutboxAdapter::BeginMarks() { return outbox_->Begin(); }
+Status OutboxAdapter::EndMarks() { return outbox_->Commit(); }
 
 namespace {
 

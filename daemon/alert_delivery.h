@@ -23,6 +23,8 @@ class OutboxAdapter final : public alerts::OutboxStore {
   Status MarkDone(std::int64_t id) override;
   Status MarkRetry(std::int64_t id, TimePoint next, const std::string& error) override;
   Status MarkDead(std::int64_t id, const std::string& error) override;
+  Status BeginMarks() override;
+  Status EndMarks() override;
 
  private:
   std::unique_ptr<Outbox> outbox_;

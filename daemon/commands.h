@@ -36,5 +36,6 @@ void RegisterExportCommand(CLI::App& app, CommandContext& ctx);
 void RegisterStatsCommand(CLI::App& app, CommandContext& ctx);
 void RegisterExtractCommand(CLI::App& app, CommandContext& ctx);
 void RegisterFeedsCommand(CLI::App& app, CommandContext& ctx);
+void RegisterWatchCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newsd

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   newsd::RegisterStatsCommand(app, ctx);
   newsd::RegisterExtractCommand(app, ctx);
   newsd::RegisterFeedsCommand(app, ctx);
+  newsd::RegisterWatchCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -35,6 +35,14 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path, int busy_t
   return o;
 }
 
+Status Outbox::Begin() { return impl_->db.Exec("BEGIN IMMEDIATE"); }
+
+Status Outbox::Commit() {
+  auto st = impl_->db.Exec("COMMIT");
+  if (!st) (void)impl_->db.Exec("ROLLBACK");
+  return st;
+}
+
 Result<std::vector<OutboxRow>> Outbox::FetchDue(TimePoint now, int limit) {
   auto s = impl_->db.Prepare(
       "SELECT id, alert_id, sink, payload, attempts, next_attempt, created, last_error "

@@ -48,6 +48,11 @@ class Outbox {
   Status MarkRetry(std::int64_t id, TimePoint next_attempt, const std::string& error);
   // Given up (max_age passed, permanent error): state 'dead' with the error.
   Status MarkDead(std::int64_t id, const std::string& error);
+  // Begin / commit one write transaction around several Mark* calls (one
+  // wait for the Store's writer instead of one per row). Commit rolls back
+  // and fails when the commit fails.
+  Status Begin();
+  Status Commit();
   // Rows pending (due or not).
   Result<std::int64_t> PendingCount();
 

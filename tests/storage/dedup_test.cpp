@@ -190,6 +190,21 @@ TEST_F(DedupTest, AlertsOncePerWatchAndArticleWithOutboxRowPerSink) {
   ASSERT_OK(later);
   ASSERT_EQ(later->size(), 2u);
   EXPECT_EQ((*later)[1].attempts + (*later)[0].attempts, 1);
+
+  // Several marks in one transaction: another connection sees none of them
+  // until Commit, then all.
+  auto other = store_->NewOutbox();
+  ASSERT_OK(other);
+  ASSERT_OK((*outbox)->Begin());
+  ASSERT_OK((*outbox)->MarkDone((*later)[0].id));
+  ASSERT_OK((*outbox)->MarkDone((*later)[1].id));
+  auto before = (*other)->FetchDue(a.fetched + std::chrono::hours(6), 100);
+  ASSERT_OK(before);
+  EXPECT_EQ(before->size(), 2u);
+  ASSERT_OK((*outbox)->Commit());
+  auto after = (*other)->FetchDue(a.fetched + std::chrono::hours(6), 100);
+  ASSERT_OK(after);
+  EXPECT_TRUE(after->empty());
 }
 
 }  // namespace

@@ -176,6 +176,7 @@ void WebhookReceiver::Serve() {
 void WebhookReceiver::Handle(int fd) {
   Request req;
   if (!ReadRequest(fd, req)) return;
+  req.received = std::chrono::steady_clock::now();
   Mode mode;
   int retry_after;
   std::chrono::milliseconds delay;

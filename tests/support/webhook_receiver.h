@@ -21,8 +21,9 @@ class WebhookReceiver {
 
   struct Request {
     std::string method, target, body;
-    std::map<std::string, std::string> headers;  // names lower-cased
-    int status = 0;                              // what the receiver answered
+    std::map<std::string, std::string> headers;        // names lower-cased
+    int status = 0;                                    // what the receiver answered
+    std::chrono::steady_clock::time_point received{};  // when the request was read
   };
 
   WebhookReceiver();
