@@ -56,6 +56,14 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
   // Parsing and the pipeline are CPU work: off the io thread.
   asio::post(workers, [this, r = std::move(r), done = std::move(done)]() mutable {
     const std::string feed = r.feed_id;
+    // The feed's own hints (<ttl>, sy:updatePeriod, item dates) go into the
+    // next poll time committed with the items.
+    FeedStateHook hints = [this, &r](FeedState& st, const FeedHints& h) {
+      PollDecision d = r.decision;
+      d.state = st;
+      ApplyFeedHints(d, h.ttl, h.item_dates, config.schedule);
+      st.next_poll = d.state.next_poll;
+    };
     engine.ProcessFeed(
         feed, r.decision.state, r.response.body, r.response.content_type, r.response.url,
         [this, feed, done](Result<FeedOutcome> o) {
@@ -73,7 +81,8 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
           spdlog::info("feed {}: {} items, {} new, {} duplicates, {} revisions, {} unchanged", feed,
                        o->items, o->new_articles, o->duplicates, o->revisions, o->unchanged);
           done(o->state);
-        });
+        },
+        hints);
   });
 }
 

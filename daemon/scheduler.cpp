@@ -45,6 +45,7 @@ struct Entry {
   bool in_round = false;         // counts for the current PollAllNow round
   bool polled_ok = false;        // outcome of the poll in flight
   bool polled_304 = false;
+  bool polled_body = false;  // a 2xx body is being parsed and stored
 };
 
 struct Host {
@@ -200,7 +201,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
       ready_.pop_front();
       Entry& e = feeds_.at(id);
       Host& h = hosts_[e.host];
-      const bool slots = fetching_ < f_.max_connections &&
+      // Bodies being parsed count against the connection budget too, so a
+      // cold round cannot pile up thousands of fetched bodies (memory)
+      // while the workers catch up.
+      const bool slots = fetching_ + parsing_ < f_.max_connections &&
                          (h.in_flight < f_.max_per_host || e.host.rfind("file:", 0) == 0);
       // Local files (file://) have no server to be polite to: no gap, no host limit.
       const bool local = e.host.rfind("file:", 0) == 0;
@@ -247,6 +251,8 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     pr.response = std::move(r);
     e.polled_ok = pr.decision.success;
     e.polled_304 = pr.decision.success && !pr.decision.modified;
+    e.polled_body = pr.decision.modified;
+    if (e.polled_body) ++parsing_;
     if (pr.decision.url_changed) {
       spdlog::info("feed {}: moved permanently from {} to {}", id, e.state.url,
                    pr.decision.state.url);
@@ -268,6 +274,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     e.in_flight = false;
     --in_flight_;
     bool ok = e.polled_ok;
+    if (e.polled_body) {
+      e.polled_body = false;
+      --parsing_;
+    }
     if (committed) {
       e.state = std::move(*committed);
       e.state.feed = id;
@@ -352,6 +362,7 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   std::unordered_map<std::string, Host> hosts_;
   std::optional<SteadyTime> next_gap_;
   int fetching_ = 0;   // fetches in progress (connection budget)
+  int parsing_ = 0;    // fetched bodies awaiting `done` (same budget)
   int in_flight_ = 0;  // polls fetching or awaiting `done`
   PollProgress round_;
   std::function<void(const PollProgress&)> round_cb_;
