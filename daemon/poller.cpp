@@ -15,13 +15,13 @@ namespace newsd {
 namespace asio = boost::asio;
 
 struct Poller::Impl {
-  Impl(asio::io_context& io, asio::thread_pool& w, Engine& e, const Config& c)
+  Impl(asio::io_context& io, asio::thread_pool& w, Engine& e, const Config& c, const Clock& clock)
       : ioc(io),
         workers(w),
         engine(e),
         config(c),
         fetcher(io, MakeFetcherOptions(c.fetch)),
-        scheduler(io, fetcher, SystemClock::Instance(), c.schedule, c.fetch,
+        scheduler(io, fetcher, clock, c.schedule, c.fetch,
                   [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {}
 
   void OnPoll(PollResult r, PollDone done);
@@ -87,8 +87,8 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
 }
 
 Poller::Poller(asio::io_context& ioc, asio::thread_pool& workers, Engine& engine,
-               const Config& config)
-    : impl_(std::make_unique<Impl>(ioc, workers, engine, config)) {}
+               const Config& config, const Clock& clock)
+    : impl_(std::make_unique<Impl>(ioc, workers, engine, config, clock)) {}
 
 Poller::~Poller() = default;
 
