@@ -81,6 +81,19 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     e.state = state.value_or(FeedState{});
     e.state.feed = feed.id;
     if (e.state.url.empty()) e.state.url = feed.url;
+    if (!e.state.config_url.empty() && e.state.config_url != feed.url) {
+      // The user edited the feed's url since the stored one was recorded:
+      // the config wins over a 301-updated URL, and the old validators go.
+      spdlog::info("feed {}: url changed in the config from {} to {}; polling {} (was {})", feed.id,
+                   e.state.config_url, feed.url, feed.url, e.state.url);
+      e.state.url = feed.url;
+      e.state.etag.clear();
+      e.state.last_modified.clear();
+      e.state.next_poll.reset();
+      e.state.retired = false;  // a 410 was about the old URL
+      e.state.consecutive_errors = 0;
+    }
+    e.state.config_url = feed.url;
     e.host = HostKey(e.state.url);
     e.interval = feed.interval.value_or(s_.default_interval);
     Entry& added = feeds_.emplace(feed.id, std::move(e)).first->second;

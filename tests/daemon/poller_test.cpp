@@ -138,5 +138,37 @@ TEST_F(PollerTest, TtlIsReadAgainOnEveryPoll) {
   EXPECT_EQ(server_.Hits("/f.xml"), 2);
 }
 
+TEST_F(PollerTest, EditedConfigUrlWinsOverA301UpdatedStoredUrl) {
+  testing::TestRoute moved;
+  moved.body = Rss("", "a");
+  moved.etag = "\"v1\"";
+  server_.Route("/moved.xml", moved);
+  server_.Redirect("/old.xml", 301, server_.Url("/moved.xml"));
+  testing::TestRoute edited = moved;
+  edited.etag = "\"v2\"";
+  server_.Route("/edited.xml", edited);
+  Config c = MakeConfig();
+  AddFeed(c, "f", "/old.xml");
+  auto first = PollOnce(c);
+  EXPECT_EQ(first["f"].url, server_.Url("/moved.xml"));
+  EXPECT_EQ(first["f"].config_url, server_.Url("/old.xml"));
+  // Same config: the stored (moved) URL is used, with its validators.
+  auto second = PollOnce(c);
+  EXPECT_EQ(server_.Hits("/old.xml"), 1);
+  ASSERT_EQ(server_.Requests("/moved.xml").size(), 2u);
+  EXPECT_EQ(server_.Requests("/moved.xml")[1].Header("if-none-match"), "\"v1\"");
+  EXPECT_EQ(second["f"].last_status, 304);
+  // The user edits the url: the config wins, without the old URL's validators.
+  c.feeds[0].url = server_.Url("/edited.xml");
+  auto third = PollOnce(c);
+  EXPECT_EQ(server_.Hits("/moved.xml"), 2);
+  ASSERT_EQ(server_.Requests("/edited.xml").size(), 1u);
+  EXPECT_EQ(server_.Requests("/edited.xml")[0].Header("if-none-match"), "");
+  EXPECT_EQ(third["f"].url, server_.Url("/edited.xml"));
+  EXPECT_EQ(third["f"].config_url, server_.Url("/edited.xml"));
+  EXPECT_EQ(third["f"].etag, "\"v2\"");
+  EXPECT_EQ(third["f"].last_status, 200);
+}
+
 }  // namespace
 }  // namespace newsd
