@@ -157,6 +157,8 @@ struct Alert {
 struct FeedState {
   std::string feed;           // feed id
   std::string url;            // current URL (301/308 update it)
+  std::string config_url;     // the config's url when `url` was stored; a
+                              // different config url later wins over `url`
   std::string etag;           // exactly as the server sent it
   std::string last_modified;  // exactly as the server sent it
   int last_status = 0;        // HTTP status of the last poll (0 = none/network error)

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -29,7 +30,7 @@ std::string ProgressLine(const PollProgress& p, const PollerCounters& c, double 
   return buf;
 }
 
-int RunOnce(const Config& cfg) {
+int RunOnce(const Config& cfg, bool timings) {
   auto engine = Engine::Create(cfg);
   if (!engine) {
     spdlog::error("{}", engine.error().message);
@@ -76,6 +77,12 @@ int RunOnce(const Config& cfg) {
   workers.join();
   if (auto st = (*engine)->Flush(); !st) spdlog::error("{}", st.error().message);
   if (tty) std::fprintf(stderr, "\r\033[K");
+  if (timings) {
+    for (const auto& t : (*engine)->Timings()) {
+      std::fprintf(stderr, "  %-14s %8llu calls %9.3f s\n", t.name.c_str(),
+                   static_cast<unsigned long long>(t.calls), t.seconds);
+    }
+  }
   std::fprintf(stderr, "newsd once: %s\n",
                ProgressLine(final_progress, poller.counters(), elapsed()).c_str());
   if (final_progress.total > 0 && final_progress.errors == final_progress.total) {
@@ -89,10 +96,13 @@ int RunOnce(const Config& cfg) {
 void RegisterOnceCommand(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "once", "Poll every feed once now (whatever its schedule), store new articles, exit");
-  cmd->callback([&ctx] {
+  auto timings = std::make_shared<bool>(false);
+  cmd->add_flag("--timings", *timings,
+                "print the time spent per step (parse, layer-1, pipeline stages) at the end");
+  cmd->callback([&ctx, timings] {
     auto cfg = LoadForCommand(ctx);
     if (!cfg) return;
-    ctx.exit_code = RunOnce(*cfg);
+    ctx.exit_code = RunOnce(*cfg, *timings);
   });
 }
 

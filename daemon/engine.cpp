@@ -1,5 +1,7 @@
 #include "daemon/engine.h"
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 
@@ -32,6 +34,7 @@ struct Engine::Impl {
   std::mutex tags_mu;
   std::map<std::string, std::vector<std::string>> feed_tags;  // guarded by tags_mu
   std::vector<CommitListener> listeners;                      // fixed before the first batch
+  std::atomic<std::uint64_t> parse_calls{0}, parse_nanos{0}, layer1_calls{0}, layer1_nanos{0};
 
   void NotifyCommitted(const BatchOutcome& r) const {
     if (!r || r->empty()) return;
@@ -143,12 +146,22 @@ void Engine::RunPipeline(Article& article) const { impl_->pipeline->Run(article)
 
 void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
                          const std::string& content_type, const std::string& base_url,
-                         std::function<void(Result<FeedOutcome>)> done) {
+                         std::function<void(Result<FeedOutcome>)> done,
+                         const FeedStateHook& on_parsed) {
   Impl& s = *impl_;
   ParseOptions po;
   po.content_type = content_type;
   po.base_url = base_url;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&t0](std::atomic<std::uint64_t>& calls, std::atomic<std::uint64_t>& nanos) {
+    const auto t1 = std::chrono::steady_clock::now();
+    calls++;
+    nanos += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+    t0 = t1;
+  };
   auto parsed = ParseFeed(body, po);
+  lap(s.parse_calls, s.parse_nanos);
   if (!parsed) {
     const Error err = parsed.error().Wrap("feed " + feed_id);
     state.last_error = err.message;
@@ -160,6 +173,14 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
     return;
   }
   for (const auto& w : parsed->warnings) spdlog::debug("feed {}: {}", feed_id, w);
+  if (on_parsed) {
+    FeedHints hints;
+    hints.ttl = parsed->ttl;
+    for (const auto& it : parsed->items) {
+      if (auto when = it.published ? it.published : it.updated) hints.item_dates.push_back(*when);
+    }
+    on_parsed(state, hints);
+  }
 
   auto outcome = std::make_shared<FeedOutcome>();
   outcome->items = static_cast<int>(parsed->items.size());
@@ -179,6 +200,7 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
                    r.error().message);
     }
   }
+  lap(s.layer1_calls, s.layer1_nanos);
   WriteBatch b;
   const TimePoint now = SystemClock::Instance().Now();
   std::vector<std::string> tags;
@@ -255,6 +277,16 @@ Status Engine::CommitState(FeedState state, std::function<void(const BatchOutcom
   b.feed_state = std::move(state);
   b.done = std::move(done);
   return impl_->store->Submit(std::move(b));
+}
+
+std::vector<Engine::StepTime> Engine::Timings() const {
+  std::vector<StepTime> out;
+  out.push_back({"feed-parse", impl_->parse_calls.load(), impl_->parse_nanos.load() / 1e9});
+  out.push_back({"layer-1", impl_->layer1_calls.load(), impl_->layer1_nanos.load() / 1e9});
+  for (const auto& st : impl_->pipeline->Stats()) {
+    out.push_back({st.name, st.calls, static_cast<double>(st.nanos) / 1e9});
+  }
+  return out;
 }
 
 Status Engine::Flush() { return impl_->store->Flush(); }

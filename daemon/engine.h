@@ -9,6 +9,8 @@
 // `done` callbacks run on the store's writer thread.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -35,6 +37,17 @@ struct FeedOutcome {
   int revisions = 0;
 };
 
+// What a parsed feed says about its own polling: <ttl> / sy:updatePeriod and
+// its items' dates (for adaptive polling).
+struct FeedHints {
+  std::optional<std::chrono::seconds> ttl;
+  std::vector<TimePoint> item_dates;
+};
+
+// Lets the caller amend the state to commit (e.g. the next poll time) from
+// the parsed feed's hints; runs on the calling worker thread before submit.
+using FeedStateHook = std::function<void(FeedState&, const FeedHints&)>;
+
 class Engine {
  public:
   // Opens <state_dir>/newsd.db and builds the pipeline from `config`.
@@ -47,10 +60,12 @@ class Engine {
   // Parses `body` of feed `feed_id` (content type and final URL as fetched)
   // and commits its new items together with `state`. `done` gets the outcome
   // after the commit, or the error (parse errors are committed as the feed's
-  // last_error and reported as an error).
+  // last_error and reported as an error). `on_parsed`, if set, may amend the
+  // state from the feed's hints before it is committed with the items.
   void ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
                    const std::string& content_type, const std::string& base_url,
-                   std::function<void(Result<FeedOutcome>)> done);
+                   std::function<void(Result<FeedOutcome>)> done,
+                   const FeedStateHook& on_parsed = {});
 
   // Runs the pipeline over ready articles (ingest of pages and text files)
   // and commits them; `done` gets one outcome per article.
@@ -79,6 +94,15 @@ class Engine {
   void SetFeedTags(const std::vector<FeedConfig>& feeds);
 
   Store& store();
+
+  // Time spent so far per step (feed parse, layer-1 check, each pipeline
+  // stage), summed over worker threads: `newsd once --timings`.
+  struct StepTime {
+    std::string name;
+    std::uint64_t calls = 0;
+    double seconds = 0;
+  };
+  std::vector<StepTime> Timings() const;
 
  private:
   struct Impl;

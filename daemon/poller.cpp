@@ -17,13 +17,13 @@ namespace newsd {
 namespace asio = boost::asio;
 
 struct Poller::Impl {
-  Impl(asio::io_context& io, asio::thread_pool& w, Engine& e, const Config& c)
+  Impl(asio::io_context& io, asio::thread_pool& w, Engine& e, const Config& c, const Clock& clock)
       : ioc(io),
         workers(w),
         engine(e),
         config(c),
         fetcher(io, MakeFetcherOptions(c.fetch)),
-        scheduler(io, fetcher, SystemClock::Instance(), c.schedule, c.fetch,
+        scheduler(io, fetcher, clock, c.schedule, c.fetch,
                   [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {}
 
   void OnPoll(PollResult r, PollDone done);
@@ -68,6 +68,14 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
   // Parsing and the pipeline are CPU work: off the io thread.
   asio::post(workers, [this, r = std::move(r), done = std::move(done)]() mutable {
     const std::string feed = r.feed_id;
+    // The feed's own hints (<ttl>, sy:updatePeriod, item dates) go into the
+    // next poll time committed with the items.
+    FeedStateHook hints = [this, &r](FeedState& st, const FeedHints& h) {
+      PollDecision d = r.decision;
+      d.state = st;
+      ApplyFeedHints(d, h.ttl, h.item_dates, config.schedule);
+      st.next_poll = d.state.next_poll;
+    };
     engine.ProcessFeed(
         feed, r.decision.state, r.response.body, r.response.content_type, r.response.url,
         [this, feed, done](Result<FeedOutcome> o) {
@@ -85,13 +93,14 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
           spdlog::info("feed {}: {} items, {} new, {} duplicates, {} revisions, {} unchanged", feed,
                        o->items, o->new_articles, o->duplicates, o->revisions, o->unchanged);
           done(o->state);
-        });
+        },
+        hints);
   });
 }
 
 Poller::Poller(asio::io_context& ioc, asio::thread_pool& workers, Engine& engine,
-               const Config& config)
-    : impl_(std::make_unique<Impl>(ioc, workers, engine, config)) {}
+               const Config& config, const Clock& clock)
+    : impl_(std::make_unique<Impl>(ioc, workers, engine, config, clock)) {}
 
 Poller::~Poller() = default;
 

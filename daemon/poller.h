@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "core/result.h"
+#include "core/time.h"
 #include "daemon/config.h"
 
 namespace boost::asio {
@@ -31,8 +32,10 @@ struct PollerCounters {
 
 class Poller {
  public:
+  // `clock` (tests pass a ManualClock) decides poll times; it must outlive
+  // the Poller.
   Poller(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Engine& engine,
-         const Config& config);
+         const Config& config, const Clock& clock = SystemClock::Instance());
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;

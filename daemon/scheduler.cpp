@@ -45,8 +45,9 @@ struct Entry {
   bool in_round = false;         // counts for the current PollAllNow round
   bool polled_ok = false;        // outcome of the poll in flight
   bool polled_304 = false;
-  bool removed = false;  // RemoveFeed while in flight: drop in OnDone
-  std::string new_url;   // UpdateFeed while in flight: apply in OnDone
+  bool removed = false;      // RemoveFeed while in flight: drop in OnDone
+  std::string new_url;       // UpdateFeed while in flight: apply in OnDone
+  bool polled_body = false;  // a 2xx body is being parsed and stored
 };
 
 struct Host {
@@ -86,6 +87,19 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     e.state = state.value_or(FeedState{});
     e.state.feed = feed.id;
     if (e.state.url.empty()) e.state.url = feed.url;
+    if (!e.state.config_url.empty() && e.state.config_url != feed.url) {
+      // The user edited the feed's url since the stored one was recorded:
+      // the config wins over a 301-updated URL, and the old validators go.
+      spdlog::info("feed {}: url changed in the config from {} to {}; polling {} (was {})", feed.id,
+                   e.state.config_url, feed.url, feed.url, e.state.url);
+      e.state.url = feed.url;
+      e.state.etag.clear();
+      e.state.last_modified.clear();
+      e.state.next_poll.reset();
+      e.state.retired = false;  // a 410 was about the old URL
+      e.state.consecutive_errors = 0;
+    }
+    e.state.config_url = feed.url;
     e.host = HostKey(e.state.url);
     e.interval = feed.interval.value_or(s_.default_interval);
     Entry& added = feeds_.emplace(feed.id, std::move(e)).first->second;
@@ -266,7 +280,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
       ready_.pop_front();
       Entry& e = feeds_.at(id);
       Host& h = hosts_[e.host];
-      const bool slots = fetching_ < f_.max_connections &&
+      // Bodies being parsed count against the connection budget too, so a
+      // cold round cannot pile up thousands of fetched bodies (memory)
+      // while the workers catch up.
+      const bool slots = fetching_ + parsing_ < f_.max_connections &&
                          (h.in_flight < f_.max_per_host || e.host.rfind("file:", 0) == 0);
       // Local files (file://) have no server to be polite to: no gap, no host limit.
       const bool local = e.host.rfind("file:", 0) == 0;
@@ -313,6 +330,8 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     pr.response = std::move(r);
     e.polled_ok = pr.decision.success;
     e.polled_304 = pr.decision.success && !pr.decision.modified;
+    e.polled_body = pr.decision.modified;
+    if (e.polled_body) ++parsing_;
     if (pr.decision.url_changed) {
       spdlog::info("feed {}: moved permanently from {} to {}", id, e.state.url,
                    pr.decision.state.url);
@@ -333,6 +352,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     if (!e.in_flight) return;  // `done` called twice: ignore the extra call
     e.in_flight = false;
     --in_flight_;
+    if (e.polled_body) {
+      e.polled_body = false;
+      --parsing_;
+    }
     if (e.removed) {
       feeds_.erase(id);
       StartReady();
@@ -428,6 +451,7 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   std::unordered_map<std::string, Host> hosts_;
   std::optional<SteadyTime> next_gap_;
   int fetching_ = 0;   // fetches in progress (connection budget)
+  int parsing_ = 0;    // fetched bodies awaiting `done` (same budget)
   int in_flight_ = 0;  // polls fetching or awaiting `done`
   PollProgress round_;
   std::function<void(const PollProgress&)> round_cb_;

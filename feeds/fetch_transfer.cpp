@@ -48,6 +48,8 @@ boost::system::error_code Transfer::Setup(const FetchRequest& req, const FetchLi
   set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(limits.low_speed_time.count()));
   // No CURLOPT_PIPEWAIT: it makes every transfer to a host wait behind a first
   // connection whose server hangs before answering (seen in tests).
+  // HTTP/2 over TLS where the server offers it (ALPN), HTTP/1.1 otherwise.
+  set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
   set(CURLOPT_SSL_VERIFYPEER, 1L);
   set(CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options.ca_file.empty()) set(CURLOPT_CAINFO, options.ca_file.c_str());
@@ -151,6 +153,24 @@ void Transfer::Finish(CURLcode result) {
   curl_off_t downloaded = 0;
   curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &downloaded);
   response.downloaded_bytes = downloaded;
+  long version = CURL_HTTP_VERSION_NONE;
+  curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
+  switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+      response.http_version = 10;
+      break;
+    case CURL_HTTP_VERSION_1_1:
+      response.http_version = 11;
+      break;
+    case CURL_HTTP_VERSION_2_0:
+      response.http_version = 20;
+      break;
+    case CURL_HTTP_VERSION_3:
+      response.http_version = 30;
+      break;
+    default:
+      break;
+  }
   if (too_large) {
     response.error = FetchErrc::kBodyTooLarge;
     response.error_message =

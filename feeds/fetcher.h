@@ -97,6 +97,7 @@ struct FetchResponse {
   std::string body;                      // decompressed; on error, what arrived before it
   std::chrono::microseconds elapsed{0};  // total transfer time
   std::int64_t downloaded_bytes = 0;     // on the wire (before decompression)
+  int http_version = 0;  // of the final response: 10, 11, 20, 30; 0 when none (file://, error)
 
   bool ok() const { return !error; }
   bool not_modified() const { return !error && status == 304; }

@@ -71,8 +71,8 @@ Status ArticleWriter::Prepare() {
   };
   add(feed_upsert_,
       "INSERT OR REPLACE INTO feeds(id, url, etag, last_modified, last_status, last_error, "
-      "consecutive_errors, last_poll, last_success, next_poll, retired) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+      "consecutive_errors, last_poll, last_success, next_poll, retired, config_url) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   add(source_get_, "SELECT article_id, raw_hash FROM article_sources WHERE feed = ? AND guid = ?");
   add(source_upsert_,
       "INSERT INTO article_sources(feed, guid, article_id, raw_hash, layer, first_seen, last_seen) "
@@ -146,6 +146,7 @@ Status ArticleWriter::SaveFeedState(const FeedState& s) {
       .Bind(9, ToUnix(s.last_success))
       .Bind(10, ToUnix(s.next_poll))
       .Bind(11, s.retired ? 1 : 0)
+      .Bind(12, std::string_view(s.config_url))
       .Run();
 }
 

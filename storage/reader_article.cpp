@@ -168,7 +168,7 @@ Result<std::optional<StoredArticle>> StoreReader::GetArticle(std::int64_t id) {
 namespace {
 constexpr const char* kFeedCols =
     "SELECT id, url, etag, last_modified, last_status, last_error, consecutive_errors, "
-    "last_poll, last_success, next_poll, retired FROM feeds";
+    "last_poll, last_success, next_poll, retired, config_url FROM feeds";
 
 FeedState ReadFeed(const Stmt& s) {
   FeedState f;
@@ -183,6 +183,7 @@ FeedState ReadFeed(const Stmt& s) {
   f.last_success = FromUnix(s.OptInt(8));
   f.next_poll = FromUnix(s.OptInt(9));
   f.retired = s.Int(10) != 0;
+  f.config_url = s.Text(11);
   return f;
 }
 }  // namespace

@@ -134,7 +134,12 @@ CREATE INDEX alert_outbox_due ON alert_outbox(next_attempt) WHERE state = 'pendi
 CREATE TABLE dedup_stats(layer INTEGER PRIMARY KEY, count INTEGER NOT NULL);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2};
+// Version 3: the config URL a feed's stored (possibly 301-moved) URL came from.
+constexpr const char* kV3 = R"sql(
+ALTER TABLE feeds ADD COLUMN config_url TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3};
 
 constexpr const char* kFtsTriggers = R"sql(
 CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN

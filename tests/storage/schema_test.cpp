@@ -60,7 +60,7 @@ TEST(SchemaTest, MigratesAVersionOneFileToCurrent) {
     auto db = Raw(opts.path);
     ASSERT_OK(
         db.Exec("DROP TABLE alerts; DROP TABLE alert_outbox; DROP TABLE dedup_stats;"
-                "PRAGMA user_version = 1"));
+                "ALTER TABLE feeds DROP COLUMN config_url; PRAGMA user_version = 1"));
   }
   auto store = Store::Open(opts);
   ASSERT_OK(store);
@@ -68,6 +68,8 @@ TEST(SchemaTest, MigratesAVersionOneFileToCurrent) {
   auto n = db.QueryInt("SELECT count(*) FROM alert_outbox");
   ASSERT_OK(n);
   EXPECT_EQ(*n, 0);
+  auto c = db.QueryInt("SELECT count(*) FROM feeds WHERE config_url = ''");  // v3 column
+  ASSERT_OK(c);
 }
 
 TEST(SchemaTest, NewerSchemaIsRefusedWithClearMessage) {
