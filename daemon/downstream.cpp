@@ -84,8 +84,10 @@ Clock::time_point DownstreamDelivery::Worker::Cycle(std::chrono::milliseconds& b
         spdlog::warn("sink {}: {}", cfg.id, st.error().message);
       }
     }
+    auto backlog = outbox->Backlog(cfg.id);
     {
       std::lock_guard<std::mutex> lock(mu);
+      if (backlog) stats.backlog = *backlog;
       if (!stats.retrying || stats.last_error != error) {
         spdlog::warn("sink {}: delivery failed, retrying in {} ms: {}", cfg.id, backoff.count(),
                      error);

@@ -21,12 +21,14 @@ namespace newsd::testing {
 
 class DownstreamFixture : public ::testing::Test {
  protected:
-  // Parses `sink_toml` (one [[sink]] table) with a temp state_dir, opens the
-  // engine and starts delivery with short backoffs.
-  void Open(const std::string& sink_toml) {
-    const std::string text =
-        "[daemon]\nstate_dir = \"" + dir_.str() + "/state\"\n[pipeline]\nfacts = true\n" +
-        "[[watch]]\nid = \"moscow\"\nquery = \"Moscow OR Russia\"\n" + sink_toml;
+  // Parses `sink_toml` (one [[sink]] table, id `sink_id`) with a temp
+  // state_dir and a watch that names the sink, opens the engine and starts
+  // delivery with short backoffs.
+  void Open(const std::string& sink_id, const std::string& sink_toml) {
+    const std::string text = "[daemon]\nstate_dir = \"" + dir_.str() +
+                             "/state\"\n[pipeline]\nfacts = true\n" +
+                             "[[watch]]\nid = \"moscow\"\nquery = \"Moscow OR Russia\"\n" +
+                             "notify = [\"" + sink_id + "\"]\n" + sink_toml;
     auto c = ParseConfig(text, dir_.str() + "/newsd.toml");
     ASSERT_OK(c);
     config_ = *c;

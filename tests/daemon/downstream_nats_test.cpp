@@ -20,8 +20,9 @@ class DownstreamNatsTest : public testing::DownstreamFixture {
     ASSERT_TRUE(testing::NatsServer::Available())
         << "nats-server is not installed (scripts/install-deps --servers); this test needs it";
     ASSERT_OK(nats_.Start());
-    Open("[[sink]]\nid = \"bus\"\ntype = \"nats\"\nurl = \"" + nats_.url() +
-         "\"\nstream = \"NEWS\"\ncreate_stream = true\nbatch_size = 16\ntimeout = \"2s\"\n");
+    Open("bus",
+         "[[sink]]\nid = \"bus\"\ntype = \"nats\"\nurl = \"" + nats_.url() +
+             "\"\nstream = \"NEWS\"\ncreate_stream = true\nbatch_size = 16\ntimeout = \"2s\"\n");
   }
 
   // Messages stored in the stream (articles + alerts), -1 if it cannot be read.

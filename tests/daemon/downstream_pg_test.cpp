@@ -19,8 +19,9 @@ class DownstreamPgTest : public testing::DownstreamFixture {
         << "PostgreSQL 15 server binaries are not installed (scripts/install-deps --servers); "
            "this test needs them";
     ASSERT_OK(pg_.Start());
-    Open("[[sink]]\nid = \"warehouse\"\ntype = \"postgres\"\ndsn = \"" + pg_.conninfo() +
-         "\"\nschema = \"news mirror\"\nbatch_size = 7\ntimeout = \"2s\"\n");
+    Open("warehouse", "[[sink]]\nid = \"warehouse\"\ntype = \"postgres\"\ndsn = \"" +
+                          pg_.conninfo() +
+                          "\"\nschema = \"news mirror\"\nbatch_size = 7\ntimeout = \"2s\"\n");
   }
 
   std::int64_t PgInt(const std::string& sql) {
@@ -83,6 +84,9 @@ TEST_F(DownstreamPgTest, IngestedArticlesArriveWithAllChildRows) {
                                 << ", last error: " << SinkStats().last_error;
   ExpectMirrorMatchesStore();
   EXPECT_EQ(PgInt("SELECT max(version) FROM \"news mirror\".schema_version"), 1);
+  // A watch naming a downstream sink gets no alert-dispatcher rows for it
+  // (the dispatcher has no such sink; the downstream outbox carries alerts).
+  EXPECT_EQ(SqliteInt("SELECT count(*) FROM alert_outbox"), 0);
   const auto st = SinkStats();
   EXPECT_EQ(st.delivered,
             SqliteInt("SELECT count(*) FROM articles") + SqliteInt("SELECT count(*) FROM alerts"));
