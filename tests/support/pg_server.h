@@ -42,7 +42,7 @@ class PgServer {
   Status Start(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   // Fast shutdown (SIGINT), waiting for the postmaster to exit. Idempotent.
   void Stop();
-  // Crash: SIGKILL-free immediate shutdown (SIGQUIT), no checkpoint.
+  // Immediate shutdown (SIGQUIT): no checkpoint, crash recovery on the next Start.
   void Crash();
   bool Running() const { return pid_ > 0; }
 
