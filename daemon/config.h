@@ -121,6 +121,8 @@ struct SinkConfig {
   std::string subject_prefix = "newsd";  // nats
   std::string stream;                    // nats
   bool create_stream = false;            // nats
+  std::string schema = "newsd";          // postgres: the schema newsd creates and fills
+  int batch_size = 500;                  // postgres, nats: outbox rows per delivery
   bool brief = false;                    // omit article text
   Seconds timeout{10};
   Seconds max_age{24 * 3600};     // give up retrying after this long

@@ -18,8 +18,9 @@ const std::map<std::string, std::vector<std::string>>& SinkKeys() {
       {"jsonl", {"path", "brief"}},
       {"exec", {"command", "timeout", "max_age", "rate_limit", "brief"}},
       {"log", {"brief"}},
-      {"postgres", {"dsn", "max_age"}},
-      {"nats", {"url", "subject_prefix", "stream", "create_stream", "timeout", "max_age"}},
+      {"postgres", {"dsn", "schema", "batch_size", "timeout", "max_age"}},
+      {"nats",
+       {"url", "subject_prefix", "stream", "create_stream", "batch_size", "timeout", "max_age"}},
   };
   return kKeys;
 }
@@ -171,6 +172,15 @@ void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::str
   }
   if (has("create_stream")) {
     if (auto v = r.Bool("create_stream")) s.create_stream = *v;
+  }
+  if (has("schema")) {
+    if (auto v = r.String("schema")) {
+      if (v->empty()) r.Error("schema", "must not be empty");
+      s.schema = *v;
+    }
+  }
+  if (has("batch_size")) {
+    if (auto v = r.Int("batch_size", 1, 10000)) s.batch_size = static_cast<int>(*v);
   }
   if (has("brief")) {
     if (auto v = r.Bool("brief")) s.brief = *v;

@@ -1,5 +1,6 @@
 #include "daemon/engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "core/hash.h"
 #include "core/time.h"
 #include "daemon/command_util.h"
+#include "daemon/downstream.h"
 #include "extract/entity_recognizer.h"
 #include "extract/facts_extractor.h"
 #include "extract/page.h"
@@ -29,6 +31,7 @@ struct Engine::Impl {
   std::unique_ptr<FactExtractor> facts;
   std::unique_ptr<alerts::WatchMatcher> matcher;
   std::shared_ptr<const AlertRouting> routing;
+  std::shared_ptr<const std::vector<std::string>> downstream;  // postgres/nats sink ids
   std::mutex reader_mu;
   std::unique_ptr<StoreReader> reader;  // guarded by reader_mu (layer-1 checks)
   std::mutex tags_mu;
@@ -121,10 +124,21 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
 
   std::vector<alerts::WatchSpec> specs;
   auto routing = std::make_shared<AlertRouting>();
+  const std::vector<std::string> downstream = DownstreamSinkIds(config);
   for (const auto& w : config.watches) {
     specs.push_back(
         alerts::WatchSpec{w.id, w.query, w.terms, w.threshold, w.feeds, w.tags, w.languages});
-    (*routing)[w.id] = WatchRoute{w.notify, w.realert == "on_revision"};
+    // Downstream sinks get every alert through downstream_outbox, not alert_outbox.
+    std::vector<std::string> notify;
+    for (const auto& n : w.notify) {
+      if (std::find(downstream.begin(), downstream.end(), n) == downstream.end()) {
+        notify.push_back(n);
+      }
+    }
+    (*routing)[w.id] = WatchRoute{notify, w.realert == "on_revision"};
+  }
+  if (!downstream.empty()) {
+    impl->downstream = std::make_shared<const std::vector<std::string>>(downstream);
   }
   impl->routing = std::move(routing);
   if (!specs.empty()) {
@@ -223,6 +237,7 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
   }
   b.feed_state = state;
   b.routing = s.routing;
+  b.downstream = s.downstream;
   b.done = [&s, done, outcome, state](const BatchOutcome& r) {
     if (!r) {
       done(Fail(r.error()));
@@ -263,6 +278,7 @@ void Engine::ProcessArticles(std::vector<Article> articles,
   }
   b.articles = std::move(articles);
   b.routing = s.routing;
+  b.downstream = s.downstream;
   auto shared_done = std::make_shared<std::function<void(const BatchOutcome&)>>(std::move(done));
   b.done = [&s, shared_done](const BatchOutcome& r) {
     s.NotifyCommitted(r);

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "daemon/alert_delivery.h"
+#include "daemon/downstream.h"
 #include "daemon/engine.h"
 #include "daemon/notify.h"
 #include "daemon/poller.h"
@@ -62,6 +63,7 @@ struct Service::Impl {
   std::unique_ptr<OutboxAdapter> outbox;
   std::unique_ptr<alerts::Dispatcher> dispatcher;
   std::unique_ptr<StatusLine> status;
+  std::unique_ptr<DownstreamDelivery> downstream;  // postgres / nats sinks
 };
 
 void Service::Impl::Reload() {
@@ -277,6 +279,14 @@ int Service::Run() {
       return;
     }
   });
+  auto downstream = DownstreamDelivery::Create(s.running, s.engine->store().options().path);
+  if (!downstream) {
+    spdlog::error("{}", downstream.error().message);
+    return 1;
+  }
+  s.downstream = std::move(*downstream);
+  s.engine->AddCommitListener(
+      [d = s.downstream.get()](const std::vector<ArticleOutcome>&) { d->Wake(); });
   asio::co_spawn(s.ioc, s.HandleSignals(), on_done);
   s.poller->Start();
   s.dispatcher->Start();
@@ -291,6 +301,7 @@ int Service::Run() {
   s.shutdown_deadline.cancel();
   s.workers.join();
   if (auto st = s.engine->Flush(); !st) spdlog::error("{}", st.error().message);
+  s.downstream.reset();  // after the last commit's Wake; undelivered rows wait in the outbox
   spdlog::info("stopped");
   return rc;
 }

@@ -127,6 +127,9 @@ Status ArticleWriter::Prepare() {
   add(outbox_ins_,
       "INSERT OR IGNORE INTO alert_outbox(alert_id, sink, payload, next_attempt, created) "
       "VALUES(?,?,?,?,?)");
+  add(downstream_ins_,
+      "INSERT OR IGNORE INTO downstream_outbox(sink, kind, article_id, revision, alert_id, "
+      "next_attempt, created) VALUES(?,?,?,?,?,?,?)");
   add(stats_add_,
       "INSERT INTO dedup_stats(layer, count) VALUES(?, ?) "
       "ON CONFLICT(layer) DO UPDATE SET count = count + excluded.count");
@@ -398,10 +401,42 @@ Result<std::vector<ArticleOutcome>> ArticleWriter::Apply(
         return Fail(st.error());
       }
     }
+    if (batch.downstream) {
+      if (auto st = EnqueueDownstream(*batch.downstream, out, now); !st) return Fail(st.error());
+    }
     counts[static_cast<std::size_t>(out.layer)]++;
     outcomes.push_back(std::move(out));
   }
   return outcomes;
+}
+
+Status ArticleWriter::EnqueueDownstream(const std::vector<std::string>& sinks,
+                                        const ArticleOutcome& out, TimePoint now) {
+  const bool article_changed = out.layer == DedupLayer::kNone ||
+                               out.layer == DedupLayer::kNearDuplicate ||
+                               out.layer == DedupLayer::kRevision;
+  const std::int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  auto add = [&](const std::string& sink, std::string_view kind,
+                 std::string_view alert_id) -> Status {
+    return downstream_ins_.Bind(1, std::string_view(sink))
+        .Bind(2, kind)
+        .Bind(3, out.article_id)
+        .Bind(4, out.revision)
+        .Bind(5, alert_id)
+        .Bind(6, now_ms)
+        .Bind(7, ToUnix(now))
+        .Run();
+  };
+  for (const auto& sink : sinks) {
+    if (article_changed) {
+      if (auto st = add(sink, "article", ""); !st) return st;
+    }
+    for (const auto& id : out.alert_ids) {
+      if (auto st = add(sink, "alert", id); !st) return st;
+    }
+  }
+  return OkStatus();
 }
 
 Status ArticleWriter::SaveCounts(const std::array<std::int64_t, kDedupLayerCount>& counts) {

@@ -65,6 +65,8 @@ class ArticleWriter {
                       const std::string& raw_hash, DedupLayer layer, TimePoint now);
   Status WriteAlerts(const Article& a, ArticleOutcome& out, const std::string& alert_key,
                      const AlertRouting* routing, TimePoint now);
+  Status EnqueueDownstream(const std::vector<std::string>& sinks, const ArticleOutcome& out,
+                           TimePoint now);
 
   Db& db_;
   int near_distance_;
@@ -72,7 +74,7 @@ class ArticleWriter {
   bool prepared_ = false;
   Stmt feed_upsert_, source_get_, source_upsert_, source_touch_, by_url_, by_hash_, load_, root_,
       band_[4], insert_, revise_, revision_insert_, ent_ins_, quote_ins_, qty_ins_, date_ins_,
-      ext_del_[4], alert_has_, alert_ins_, outbox_ins_, stats_add_;
+      ext_del_[4], alert_has_, alert_ins_, outbox_ins_, downstream_ins_, stats_add_;
 };
 
 }  // namespace newsd::storage

@@ -21,6 +21,7 @@ DELETE FROM article_sources WHERE article_id IN (SELECT id FROM temp.doomed);
 DELETE FROM alert_outbox WHERE alert_id IN
   (SELECT id FROM alerts WHERE article_id IN (SELECT id FROM temp.doomed));
 DELETE FROM alerts WHERE article_id IN (SELECT id FROM temp.doomed);
+DELETE FROM downstream_outbox WHERE article_id IN (SELECT id FROM temp.doomed);
 UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IN (SELECT id FROM temp.doomed);
 DELETE FROM articles WHERE id IN (SELECT id FROM temp.doomed);
 DELETE FROM temp.doomed;

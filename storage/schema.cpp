@@ -139,7 +139,30 @@ constexpr const char* kV3 = R"sql(
 ALTER TABLE feeds ADD COLUMN config_url TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3};
+// Version 4: the downstream outbox. One row per (downstream sink, new or
+// revised article) and per (downstream sink, alert), written by the writer in
+// the article's transaction; the payload is built from the stored article at
+// delivery time, so a row is only a pointer. Delivered rows are deleted.
+// next_attempt is in unix milliseconds (sub-second backoff).
+constexpr const char* kV4 = R"sql(
+CREATE TABLE downstream_outbox(
+  id INTEGER PRIMARY KEY,
+  sink TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK(kind IN ('article', 'alert')),
+  article_id INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  alert_id TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL,
+  UNIQUE(sink, kind, article_id, revision, alert_id)
+);
+CREATE INDEX downstream_outbox_due ON downstream_outbox(sink, next_attempt);
+CREATE INDEX downstream_outbox_article ON downstream_outbox(article_id);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4};
 
 constexpr const char* kFtsTriggers = R"sql(
 CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN

@@ -14,7 +14,7 @@
 namespace newsd::storage {
 
 // The schema version this binary writes.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // How a connection is set up.
 struct ConnectionOptions {

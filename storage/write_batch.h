@@ -76,6 +76,10 @@ struct WriteBatch {
   std::vector<std::string> raw_hashes;
   // Routing of Article::matches to sinks; null = alert rows, no outbox rows.
   std::shared_ptr<const AlertRouting> routing;
+  // Downstream sink ids ([[sink]] postgres / nats): every new, near-duplicate
+  // or revised article and every new alert of this batch gets one
+  // downstream_outbox row per sink, in the same transaction. Null = none.
+  std::shared_ptr<const std::vector<std::string>> downstream;
   // Called on the writer thread after the transaction committed (or failed
   // for good). Must be quick and must not call back into the Store's writer
   // (Submit/Flush) — hand the result to your own thread instead.

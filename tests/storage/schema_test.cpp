@@ -60,7 +60,8 @@ TEST(SchemaTest, MigratesAVersionOneFileToCurrent) {
     auto db = Raw(opts.path);
     ASSERT_OK(
         db.Exec("DROP TABLE alerts; DROP TABLE alert_outbox; DROP TABLE dedup_stats;"
-                "ALTER TABLE feeds DROP COLUMN config_url; PRAGMA user_version = 1"));
+                "ALTER TABLE feeds DROP COLUMN config_url; DROP TABLE downstream_outbox; "
+                "PRAGMA user_version = 1"));
   }
   auto store = Store::Open(opts);
   ASSERT_OK(store);
