@@ -28,7 +28,7 @@ struct HttpApi::Impl {
 
   asio::io_context& ioc;
   const Config& config;
-  DaemonMetrics metrics;
+  std::shared_ptr<DaemonMetrics> metrics = std::make_shared<DaemonMetrics>();
   ReaderPool readers;
   ApiDeps deps;
   std::unique_ptr<HttpServer> server;
@@ -68,7 +68,7 @@ HttpApi::HttpApi(asio::io_context& ioc, asio::thread_pool& workers, const Config
   s.deps.engine = &engine;
   s.deps.poller = poller;
   s.deps.dispatcher = dispatcher;
-  s.deps.metrics = &s.metrics;
+  s.deps.metrics = s.metrics.get();
   s.deps.ioc = &ioc;
   s.deps.workers = &workers;
   s.deps.readers = &s.readers;
@@ -77,7 +77,7 @@ HttpApi::HttpApi(asio::io_context& ioc, asio::thread_pool& workers, const Config
   lo.heartbeat = config.http.stream_heartbeat;
   lo.write_timeout = config.http.request_timeout;
   lo.buffer_bytes = config.http.stream_buffer;
-  s.stream = std::make_shared<LiveStream>(s.deps, lo);
+  s.stream = std::make_shared<LiveStream>(s.deps, lo, s.metrics);
   if (!config.http.public_url.empty()) s.websub = std::make_shared<WebSub>(s.deps);
   // Commits happen on the writer thread; the stream belongs to the io thread.
   std::weak_ptr<LiveStream> weak = s.stream;
@@ -88,7 +88,7 @@ HttpApi::HttpApi(asio::io_context& ioc, asio::thread_pool& workers, const Config
   });
   if (poller) {
     PollerHooks hooks;
-    DaemonMetrics* m = &s.metrics;
+    DaemonMetrics* m = s.metrics.get();
     hooks.on_poll = [m](const PollResult& r) { m->RecordPoll(r); };
     if (s.websub) {
       std::weak_ptr<WebSub> ws = s.websub;
@@ -118,7 +118,7 @@ Status HttpApi::Start() {
     if (!t) return Fail(t.error());
     o.token = std::move(*t);
   }
-  s.server = std::make_unique<HttpServer>(s.ioc, std::move(o), &s.metrics);
+  s.server = std::make_unique<HttpServer>(s.ioc, std::move(o), s.metrics.get());
   AddHealthRoutes(*s.server, s.deps);
   AddArticleRoutes(*s.server, s.deps);
   AddFeedRoutes(*s.server, s.deps);
@@ -142,6 +142,6 @@ void HttpApi::Stop() {
 
 std::uint16_t HttpApi::port() const { return impl_->server ? impl_->server->port() : 0; }
 
-DaemonMetrics& HttpApi::metrics() { return impl_->metrics; }
+DaemonMetrics& HttpApi::metrics() { return *impl_->metrics; }
 
 }  // namespace newsd

@@ -1,5 +1,6 @@
 #include "daemon/http_server.h"
 
+#include <array>
 #include <list>
 
 #include <spdlog/spdlog.h>
@@ -224,6 +225,20 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
       Count("rejected", early->status);
       auto res = ToResponse(*early, 11, false);
       co_await http::async_write(*stream, res, asio::as_tuple(asio::use_awaitable));
+      // Lingering close: read and drop what the client still sends (briefly),
+      // so closing with unread data does not reset the connection before the
+      // client has read the answer.
+      beast::error_code sec;
+      stream->socket().shutdown(tcp::socket::shutdown_send, sec);
+      stream->expires_after(std::chrono::seconds(1));
+      std::array<char, 16384> sink;
+      std::size_t dropped = 0;
+      while (dropped < (4u << 20)) {
+        auto [rec, rn] = co_await stream->async_read_some(asio::buffer(sink),
+                                                          asio::as_tuple(asio::use_awaitable));
+        if (rec) break;
+        dropped += rn;
+      }
       break;
     }
     HttpRequest req = parser.release();

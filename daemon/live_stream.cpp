@@ -92,8 +92,9 @@ std::optional<std::int64_t> ParseId(std::string_view v) {
 
 }  // namespace
 
-LiveStream::LiveStream(ApiDeps& deps, LiveStreamOptions options)
-    : deps_(deps), options_(options) {}
+LiveStream::LiveStream(ApiDeps& deps, LiveStreamOptions options,
+                       std::shared_ptr<DaemonMetrics> metrics)
+    : deps_(deps), options_(options), metrics_(std::move(metrics)) {}
 
 LiveStream::~LiveStream() = default;
 
@@ -141,14 +142,15 @@ asio::awaitable<void> LiveStream::Serve(beast::tcp_stream& stream, const HttpReq
   stream.socket().set_option(
       asio::socket_base::send_buffer_size(static_cast<int>(options_.buffer_bytes)), ec);
 
-  DaemonMetrics* m = deps_.metrics;
+  std::shared_ptr<DaemonMetrics> metrics = metrics_;
+  DaemonMetrics* m = metrics.get();
   if (m) m->stream_clients++;
   struct Leave {
-    DaemonMetrics* m;
+    std::shared_ptr<DaemonMetrics> m;
     ~Leave() {
       if (m) m->stream_clients--;
     }
-  } leave{m};
+  } leave{metrics};
 
   std::string out =
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"

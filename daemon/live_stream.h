@@ -33,6 +33,7 @@
 namespace newsd {
 
 struct ApiDeps;
+class DaemonMetrics;
 
 struct LiveStreamOptions {
   std::chrono::seconds heartbeat{15};
@@ -43,8 +44,9 @@ struct LiveStreamOptions {
 
 class LiveStream {
  public:
-  // `deps` must outlive the LiveStream.
-  LiveStream(ApiDeps& deps, LiveStreamOptions options);
+  // `deps` must outlive the LiveStream; `metrics` is shared because a client
+  // coroutine may be destroyed with the io_context, after the API.
+  LiveStream(ApiDeps& deps, LiveStreamOptions options, std::shared_ptr<DaemonMetrics> metrics);
   ~LiveStream();
   LiveStream(const LiveStream&) = delete;
   LiveStream& operator=(const LiveStream&) = delete;
@@ -60,6 +62,7 @@ class LiveStream {
  private:
   ApiDeps& deps_;
   LiveStreamOptions options_;
+  std::shared_ptr<DaemonMetrics> metrics_;
   std::uint64_t generation_ = 0;
   bool stopped_ = false;
   std::list<boost::asio::steady_timer*> waiting_;
