@@ -197,6 +197,10 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
     std::optional<HttpReply> early;
     if (ec == http::error::header_limit) {
       early = ErrorReply(431, "request header too large");
+    } else if (ec == http::error::body_limit) {
+      // Beast checks Content-Length against body_limit with the header.
+      early = ErrorReply(413, "request body larger than " + std::to_string(options.max_body) +
+                                  " bytes");
     } else if (ec) {
       break;  // closed, timed out or garbage: nothing useful to answer
     } else {

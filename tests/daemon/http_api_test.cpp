@@ -219,7 +219,7 @@ std::string RawStatus(std::uint16_t port, const std::string& request) {
 TEST(HttpApiTest, LimitsBodyHeadersAndConnections) {
   ApiHarness h("max_body = 1024\nmax_headers = 10\nmax_connections = 3\nrequest_timeout = \"5s\"\n");
   auto r = HttpCall("POST", h.Url("/v1/feeds/x/poll"), {}, std::string(4096, 'x'));
-  EXPECT_EQ(r.status, 413);
+  ASSERT_EQ(r.status, 413) << r.error;
   EXPECT_TRUE(JsonBody(r).contains("error"));
   // Chunked: no Content-Length up front, the limit still applies.
   std::string chunked = "POST /v1/feeds/x/poll HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";

@@ -27,6 +27,7 @@ struct HttpResult {
   long status = 0;
   std::string body;
   std::string content_type;
+  std::string error;  // libcurl's message when the transfer failed
 };
 
 // One blocking request with libcurl (10 s timeout).
@@ -52,7 +53,9 @@ inline HttpResult HttpCall(const std::string& method, const std::string& url,
                      static_cast<std::string*>(ud)->append(p, s * n);
                      return s * n;
                    });
-  if (curl_easy_perform(c) == CURLE_OK) {
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) r.error = curl_easy_strerror(rc);
+  if (rc == CURLE_OK) {
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
     char* ct = nullptr;
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
