@@ -56,7 +56,7 @@ class ReaderPool {
 struct ApiDeps {
   const Config* config = nullptr;
   Engine* engine = nullptr;
-  Poller* poller = nullptr;                   // null: no polling (poll routes answer 503)
+  Poller* poller = nullptr;                  // null: no polling (poll routes answer 503)
   alerts::Dispatcher* dispatcher = nullptr;  // null: no alert delivery counters
   DaemonMetrics* metrics = nullptr;
   boost::asio::io_context* ioc = nullptr;

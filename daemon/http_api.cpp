@@ -41,8 +41,9 @@ namespace {
 Result<std::string> ReadToken(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Fail(ErrorKind::kNotFound, "[http] token_file " + path + ": cannot open: " +
-                                          std::error_code(errno, std::generic_category()).message());
+    return Fail(ErrorKind::kNotFound,
+                "[http] token_file " + path +
+                    ": cannot open: " + std::error_code(errno, std::generic_category()).message());
   }
   std::ostringstream ss;
   ss << in.rdbuf();

@@ -102,10 +102,9 @@ asio::awaitable<HttpReply> ListArticles(ApiDeps& deps, Target t) {
     q.before_id = *id;
   }
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op1 = RunOnPool(
-      *deps.workers, [&deps, q] { return deps.readers->With([&](ApiReader& r) {
-        return r.ListArticles(q);
-      }); });
+  auto op1 = RunOnPool(*deps.workers, [&deps, q] {
+    return deps.readers->With([&](ApiReader& r) { return r.ListArticles(q); });
+  });
   auto page = co_await std::move(op1);
   if (!page) co_return ErrorReply(StatusFor(page.error()), page.error().message);
   json::array arr;

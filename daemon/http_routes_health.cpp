@@ -12,8 +12,8 @@
 #include "daemon/http_server.h"
 #include "daemon/metrics.h"
 #include "daemon/poller.h"
-#include "extract/pipeline.h"
 #include "daemon/scheduler.h"
+#include "extract/pipeline.h"
 #include "storage/reader.h"
 #include "storage/store.h"
 
@@ -33,7 +33,7 @@ constexpr int kReadyIntervals = 3;
 // Remembers when the writer last made progress, across readyz calls.
 struct WriterWatch {
   std::mutex mu;
-  std::int64_t batches = -1;                     // guarded by mu
+  std::int64_t batches = -1;                    // guarded by mu
   std::chrono::steady_clock::time_point since;  // guarded by mu
 
   // True when `m` shows queued work and no commit for kWriterStuckAfter.
@@ -95,7 +95,8 @@ asio::awaitable<HttpReply> Ready(ApiDeps& deps, std::shared_ptr<WriterWatch> wat
   for (const auto& f : deps.config->feeds) {
     if (!f.enabled) continue;
     ++enabled;
-    const auto window = kReadyIntervals * f.interval.value_or(deps.config->schedule.default_interval);
+    const auto window =
+        kReadyIntervals * f.interval.value_or(deps.config->schedule.default_interval);
     if (now - deps.started < window) young = true;
     auto it = by_id.find(f.id);
     if (it != by_id.end() && it->second->last_success && now - *it->second->last_success < window) {
@@ -160,7 +161,8 @@ void RenderPoller(PromWriter& w, ApiDeps& deps) {
   w.Sample("newsd_articles_total", static_cast<double>(c.new_articles.load()), {{"result", "new"}});
   w.Sample("newsd_articles_total", static_cast<double>(c.duplicates.load()),
            {{"result", "duplicate"}});
-  w.Sample("newsd_articles_total", static_cast<double>(c.revisions.load()), {{"result", "revision"}});
+  w.Sample("newsd_articles_total", static_cast<double>(c.revisions.load()),
+           {{"result", "revision"}});
   w.Sample("newsd_articles_total", static_cast<double>(c.unchanged.load()),
            {{"result", "unchanged"}});
   const PollProgress p = deps.poller->progress();

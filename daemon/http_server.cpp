@@ -119,14 +119,15 @@ bool HttpServer::Impl::Authorized(const HttpRequest& req) const {
 }
 
 const HttpServer::Impl::RouteEntry* HttpServer::Impl::Find(const std::string& method,
-                                                          const std::string& path,
-                                                          bool& path_known) {
+                                                           const std::string& path,
+                                                           bool& path_known) {
   path_known = false;
   const RouteEntry* best = nullptr;
   for (const auto& r : routes) {
-    const bool match = r.path.back() == '/' && r.path.size() > 1
-                           ? path.compare(0, r.path.size(), r.path) == 0 && path.size() > r.path.size()
-                           : path == r.path;
+    const bool match =
+        r.path.back() == '/' && r.path.size() > 1
+            ? path.compare(0, r.path.size(), r.path) == 0 && path.size() > r.path.size()
+            : path == r.path;
     if (!match) continue;
     path_known = true;
     if (r.method == method && (!best || r.path.size() > best->path.size())) best = &r;
@@ -191,27 +192,27 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
     parser.header_limit(64 * 1024);
     parser.body_limit(static_cast<std::uint64_t>(options.max_body));
     stream->expires_after(options.request_timeout);
-    auto [ec, n] =
-        co_await http::async_read_header(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser,
+                                                    asio::as_tuple(asio::use_awaitable));
     (void)n;
     std::optional<HttpReply> early;
     if (ec == http::error::header_limit) {
       early = ErrorReply(431, "request header too large");
     } else if (ec == http::error::body_limit) {
       // Beast checks Content-Length against body_limit with the header.
-      early = ErrorReply(413, "request body larger than " + std::to_string(options.max_body) +
-                                  " bytes");
+      early = ErrorReply(413,
+                         "request body larger than " + std::to_string(options.max_body) + " bytes");
     } else if (ec) {
       break;  // closed, timed out or garbage: nothing useful to answer
     } else {
       const auto& h = parser.get();
       if (std::distance(h.begin(), h.end()) > options.max_headers) {
-        early = ErrorReply(431, "too many header fields (at most " +
-                                    std::to_string(options.max_headers) + ")");
+        early = ErrorReply(
+            431, "too many header fields (at most " + std::to_string(options.max_headers) + ")");
       } else if (parser.content_length() &&
                  *parser.content_length() > static_cast<std::uint64_t>(options.max_body)) {
-        early = ErrorReply(413, "request body larger than " + std::to_string(options.max_body) +
-                                    " bytes");
+        early = ErrorReply(
+            413, "request body larger than " + std::to_string(options.max_body) + " bytes");
       }
     }
     if (!early) {
@@ -219,8 +220,8 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
           co_await http::async_read(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       (void)n2;
       if (ec2 == http::error::body_limit) {
-        early = ErrorReply(413, "request body larger than " + std::to_string(options.max_body) +
-                                    " bytes");
+        early = ErrorReply(
+            413, "request body larger than " + std::to_string(options.max_body) + " bytes");
       } else if (ec2) {
         break;
       }
@@ -297,9 +298,8 @@ HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Route(std::string method, std::string path, std::string name, Handler handler,
                        bool is_public) {
-  impl_->routes.push_back(
-      Impl::RouteEntry{std::move(method), std::move(path), std::move(name), std::move(handler),
-                       nullptr, is_public});
+  impl_->routes.push_back(Impl::RouteEntry{std::move(method), std::move(path), std::move(name),
+                                           std::move(handler), nullptr, is_public});
 }
 
 void HttpServer::StreamRoute(std::string path, std::string name, StreamHandler handler) {

@@ -27,8 +27,8 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -108,8 +108,8 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   using Handler = std::function<boost::asio::awaitable<HttpReply>(const HttpRequest&, Target)>;
-  using StreamHandler = std::function<boost::asio::awaitable<void>(
-      boost::beast::tcp_stream&, const HttpRequest&, Target)>;
+  using StreamHandler = std::function<boost::asio::awaitable<void>(boost::beast::tcp_stream&,
+                                                                   const HttpRequest&, Target)>;
 
   // `metrics` may be null; else it must outlive the server.
   HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, DaemonMetrics* metrics);

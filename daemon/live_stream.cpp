@@ -163,9 +163,8 @@ asio::awaitable<void> LiveStream::Serve(beast::tcp_stream& stream, const HttpReq
       seen = generation_;
       const std::int64_t after = *last;
       // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-      auto op2 = RunOnPool(*deps_.workers, [this, f, after] {
-        return ReadChunk(deps_, f, after, options_.batch);
-      });
+      auto op2 = RunOnPool(*deps_.workers,
+                           [this, f, after] { return ReadChunk(deps_, f, after, options_.batch); });
       Chunk c = co_await std::move(op2);
       if (!c.error.empty()) {
         spdlog::warn("stream: {}", c.error);

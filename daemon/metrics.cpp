@@ -95,8 +95,7 @@ void LatencyHistogram::Render(PromWriter& w, std::string_view name, std::string_
   w.Sample(n + "_count", static_cast<double>(cumulative));
 }
 
-DaemonMetrics::DaemonMetrics()
-    : fetch_seconds({0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}) {}
+DaemonMetrics::DaemonMetrics() : fetch_seconds({0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}) {}
 
 void DaemonMetrics::RecordPoll(const PollResult& r) {
   const FetchResponse& resp = r.response;

@@ -74,7 +74,7 @@ class DaemonMetrics {
 
  private:
   mutable std::mutex mu_;
-  std::map<std::pair<std::string, int>, std::int64_t> polls_;        // guarded by mu_
+  std::map<std::pair<std::string, int>, std::int64_t> polls_;          // guarded by mu_
   std::map<std::pair<std::string, int>, std::int64_t> http_requests_;  // guarded by mu_
 };
 

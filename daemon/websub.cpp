@@ -97,8 +97,9 @@ Result<long> PostToHub(const std::string& hub, const std::string& form, long tim
   curl_easy_setopt(c.get(), CURLOPT_TIMEOUT, timeout_s);
   curl_easy_setopt(c.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c.get(), CURLOPT_USERAGENT, "newsd (WebSub subscriber)");
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION,
-                   +[](char*, size_t size, size_t n, void*) -> size_t { return size * n; });
+  curl_easy_setopt(
+      c.get(), CURLOPT_WRITEFUNCTION,
+      +[](char*, size_t size, size_t n, void*) -> size_t { return size * n; });
   const CURLcode rc = curl_easy_perform(c.get());
   if (rc != CURLE_OK) return Fail(ErrorKind::kIo, hub + ": " + curl_easy_strerror(rc));
   long status = 0;
@@ -107,8 +108,11 @@ Result<long> PostToHub(const std::string& hub, const std::string& form, long tim
 }
 
 json::object ToJson(const WebSubSubscription& s) {
-  json::object o{{"feed", s.feed},     {"hub", s.hub},     {"topic", s.topic},
-                 {"secret", s.secret}, {"state", s.state}};
+  json::object o{{"feed", s.feed},
+                 {"hub", s.hub},
+                 {"topic", s.topic},
+                 {"secret", s.secret},
+                 {"state", s.state}};
   o["requested"] = TimeOrNull(s.requested);
   o["lease_until"] = TimeOrNull(s.lease_until);
   return o;
@@ -147,9 +151,9 @@ void WebSub::Load() {
   for (const auto& e : v.at("subscriptions").as_array()) {
     if (!e.is_object()) continue;
     const auto& o = e.as_object();
-    WebSubSubscription s{StrField(o, "feed"),   StrField(o, "hub"),
-                         StrField(o, "topic"),  StrField(o, "secret"),
-                         StrField(o, "state"),  TimeField(o, "requested"),
+    WebSubSubscription s{StrField(o, "feed"),        StrField(o, "hub"),
+                         StrField(o, "topic"),       StrField(o, "secret"),
+                         StrField(o, "state"),       TimeField(o, "requested"),
                          TimeField(o, "lease_until")};
     if (!s.feed.empty()) subs_[s.feed] = std::move(s);
   }
@@ -249,8 +253,8 @@ void WebSub::ScheduleRenewal() {
     for (const auto& [id, sub] : s->subs_) {
       if (sub.state != "active" || !sub.lease_until) continue;
       // Renew when less than a tenth of the lease (at most a day) is left.
-      const auto margin = std::min<std::chrono::seconds>(
-          std::chrono::hours(24), s->deps_.config->http.websub_lease / 10);
+      const auto margin = std::min<std::chrono::seconds>(std::chrono::hours(24),
+                                                         s->deps_.config->http.websub_lease / 10);
       if (*sub.lease_until - now < margin) due.push_back(sub);
     }
     for (const auto& sub : due) s->Subscribe(sub.feed, sub.hub, sub.topic);

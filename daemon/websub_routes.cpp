@@ -16,7 +16,9 @@ namespace newsd {
 namespace asio = boost::asio;
 
 struct WebSub::Routes {
-  static std::string FeedOf(const Target& t) { return t.path.substr(std::string("/websub/").size()); }
+  static std::string FeedOf(const Target& t) {
+    return t.path.substr(std::string("/websub/").size());
+  }
 
   static asio::awaitable<HttpReply> Verify(std::shared_ptr<WebSub> w, Target t) {
     const std::string feed = FeedOf(t);

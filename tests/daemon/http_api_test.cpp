@@ -14,14 +14,12 @@ namespace {
 
 using testing::ApiHarness;
 using testing::ExampleFeed;
-using testing::HttpCall;
 using ::testing::HasSubstr;
+using testing::HttpCall;
 namespace json = boost::json;
 namespace asio = boost::asio;
 
-json::object JsonBody(const testing::HttpResult& r) {
-  return json::parse(r.body).as_object();
-}
+json::object JsonBody(const testing::HttpResult& r) { return json::parse(r.body).as_object(); }
 
 // A copy of the array `key` of a JSON answer (no reference into a temporary).
 json::array Arr(const testing::HttpResult& r, const char* key) {
@@ -54,7 +52,8 @@ TEST(HttpApiTest, ArticlesPaginateWithCursorWithoutDuplicatesOrGaps) {
   std::string cursor;
   int pages = 0;
   do {
-    auto r = HttpCall("GET", h.Url("/v1/articles?limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor)));
+    auto r = HttpCall("GET",
+                      h.Url("/v1/articles?limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor)));
     ASSERT_EQ(r.status, 200) << r.body;
     auto o = JsonBody(r);
     const auto& arr = o.at("articles").as_array();
@@ -63,10 +62,10 @@ TEST(HttpApiTest, ArticlesPaginateWithCursorWithoutDuplicatesOrGaps) {
       const auto& art = a.as_object();
       seen.push_back(art.at("id").as_int64());
       // The export object of INTERFACES.md §2.
-      for (const char* k : {"feed", "sources", "url", "canonical_url", "guid", "title", "author",
-                            "published", "fetched", "lang", "text", "content_hash", "simhash",
-                            "duplicate_of", "revision", "entities", "quotes", "quantities",
-                            "dates", "alerts"}) {
+      for (const char* k : {"feed",     "sources",      "url",        "canonical_url", "guid",
+                            "title",    "author",       "published",  "fetched",       "lang",
+                            "text",     "content_hash", "simhash",    "duplicate_of",  "revision",
+                            "entities", "quotes",       "quantities", "dates",         "alerts"}) {
         EXPECT_TRUE(art.contains(k)) << k;
       }
     }
@@ -76,7 +75,7 @@ TEST(HttpApiTest, ArticlesPaginateWithCursorWithoutDuplicatesOrGaps) {
   EXPECT_EQ(pages, static_cast<int>((stored.size() + 6) / 7));
   std::vector<std::int64_t> sorted = seen;
   std::sort(sorted.begin(), sorted.end());
-  EXPECT_EQ(sorted, stored);  // every article exactly once
+  EXPECT_EQ(sorted, stored);                                // every article exactly once
   EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));  // newest first
 }
 
@@ -153,7 +152,8 @@ TEST(HttpApiTest, AlertsListTheAlertObjectWithItsArticle) {
   for (int i = 0; i < 50; ++i) {
     r = HttpCall("GET", h.Url("/v1/alerts?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor)));
     auto o = JsonBody(r);
-    for (const auto& a : o.at("alerts").as_array()) paged.insert(std::string(a.at("id").as_string()));
+    for (const auto& a : o.at("alerts").as_array())
+      paged.insert(std::string(a.at("id").as_string()));
     if (o.at("next_cursor").is_null()) break;
     cursor = std::string(o.at("next_cursor").as_string());
   }
@@ -217,18 +217,21 @@ std::string RawStatus(std::uint16_t port, const std::string& request) {
 }
 
 TEST(HttpApiTest, LimitsBodyHeadersAndConnections) {
-  ApiHarness h("max_body = 1024\nmax_headers = 10\nmax_connections = 3\nrequest_timeout = \"5s\"\n");
+  ApiHarness h(
+      "max_body = 1024\nmax_headers = 10\nmax_connections = 3\nrequest_timeout = \"5s\"\n");
   auto r = HttpCall("POST", h.Url("/v1/feeds/x/poll"), {}, std::string(4096, 'x'));
   ASSERT_EQ(r.status, 413) << r.error;
   EXPECT_TRUE(JsonBody(r).contains("error"));
   // Chunked: no Content-Length up front, the limit still applies.
-  std::string chunked = "POST /v1/feeds/x/poll HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /v1/feeds/x/poll HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
   chunked += "800\r\n" + std::string(2048, 'y') + "\r\n0\r\n\r\n";
   EXPECT_THAT(RawStatus(h.port(), chunked), HasSubstr(" 413 "));
   std::string many = "GET /v1/articles HTTP/1.1\r\nHost: x\r\n";
   for (int i = 0; i < 20; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
   EXPECT_THAT(RawStatus(h.port(), many + "\r\n"), HasSubstr(" 431 "));
-  EXPECT_THAT(RawStatus(h.port(), "GET /v1/articles HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr(" 200 "));
+  EXPECT_THAT(RawStatus(h.port(), "GET /v1/articles HTTP/1.1\r\nHost: x\r\n\r\n"),
+              HasSubstr(" 200 "));
   // Connection cap: three idle connections held open, the fourth is refused.
   asio::io_context io;
   std::vector<asio::ip::tcp::socket> held;
@@ -247,7 +250,8 @@ TEST(HttpApiTest, LimitsBodyHeadersAndConnections) {
 // A small checker of the Prometheus text exposition format (0.0.4).
 void CheckExposition(const std::string& text, int min_samples = 20) {
   static const std::regex kHelp(R"(^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*$)");
-  static const std::regex kType(R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)");
+  static const std::regex kType(
+      R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)");
   static const std::regex kSample(
       R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$)");
   std::map<std::string, std::string> types;
@@ -318,8 +322,8 @@ TEST(HttpApiTest, MetricsCountPollsByOutcomeAndStatus) {
                true);
   ASSERT_EQ(HttpCall("POST", h.Url("/v1/feeds/s/poll")).status, 202);
   ASSERT_TRUE(testing::WaitFor([&] {
-    return HttpCall("GET", h.Url("/metrics")).body.find(
-               "newsd_polls_total{outcome=\"ok\",code=\"200\"}") != std::string::npos;
+    return HttpCall("GET", h.Url("/metrics"))
+               .body.find("newsd_polls_total{outcome=\"ok\",code=\"200\"}") != std::string::npos;
   }));
   auto body = HttpCall("GET", h.Url("/metrics")).body;
   EXPECT_THAT(body, HasSubstr("newsd_fetch_duration_seconds_count "));

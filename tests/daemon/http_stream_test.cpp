@@ -47,8 +47,10 @@ class SseClient {
       buf_.erase(0, pos + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (!headers_done_) {
-        if (line.empty()) headers_done_ = true;
-        else if (line.rfind("HTTP/1.1", 0) == 0) status_line_ = line;
+        if (line.empty())
+          headers_done_ = true;
+        else if (line.rfind("HTTP/1.1", 0) == 0)
+          status_line_ = line;
         continue;
       }
       if (line.empty()) {
@@ -88,7 +90,8 @@ class SseClient {
         return true;
       }
       if (ec != asio::error::would_block) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // poll interval, not a wait-and-hope
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(5));  // poll interval, not a wait-and-hope
     }
     return false;
   }

@@ -48,11 +48,11 @@ inline HttpResult HttpCall(const std::string& method, const std::string& url,
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION,
-                   +[](char* p, size_t s, size_t n, void* ud) -> size_t {
-                     static_cast<std::string*>(ud)->append(p, s * n);
-                     return s * n;
-                   });
+  curl_easy_setopt(
+      c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* ud) -> size_t {
+        static_cast<std::string*>(ud)->append(p, s * n);
+        return s * n;
+      });
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) r.error = curl_easy_strerror(rc);
   if (rc == CURLE_OK) {

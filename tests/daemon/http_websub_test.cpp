@@ -21,12 +21,15 @@ std::string AtomFeed(const std::string& hub, const std::string& self,
   std::string s =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
       "<title>Hub test</title><id>urn:hubtest</id><updated>2026-11-20T10:00:00Z</updated>"
-      "<link rel=\"hub\" href=\"" + hub + "\"/><link rel=\"self\" href=\"" + self + "\"/>";
+      "<link rel=\"hub\" href=\"" +
+      hub + "\"/><link rel=\"self\" href=\"" + self + "\"/>";
   for (const auto& e : entries) {
     s += "<entry><id>urn:" + e + "</id><title>Report " + e +
          "</title><link href=\"https://news.example/" + e +
          "\"/><updated>2026-11-20T10:00:00Z</updated><content type=\"text\">The ministry said on "
-         "Friday that " + e + " inspectors visited the border crossing and counted 58 trucks."
+         "Friday that " +
+         e +
+         " inspectors visited the border crossing and counted 58 trucks."
          "</content></entry>";
   }
   return s + "</feed>";
@@ -57,8 +60,9 @@ class WebSubTest : public ::testing::Test {
 
   std::string Verify(const std::string& feed, const std::string& topic, const std::string& mode,
                      long* status) {
-    auto r = HttpCall("GET", h_->Url("/websub/" + feed + "?hub.mode=" + mode + "&hub.topic=" +
-                                     topic + "&hub.challenge=ch4ll3nge&hub.lease_seconds=3600"));
+    auto r =
+        HttpCall("GET", h_->Url("/websub/" + feed + "?hub.mode=" + mode + "&hub.topic=" + topic +
+                                "&hub.challenge=ch4ll3nge&hub.lease_seconds=3600"));
     *status = r.status;
     return r.body;
   }
