@@ -70,16 +70,10 @@ void ReadDaemon(const toml::table& t, Config& c, Diagnostics& d, const std::stri
 void ReadHttp(const toml::table& t, Config& c, Diagnostics& d, const std::string& dir) {
   TableReader r(t, "[http]", d);
   if (auto v = r.Bool("enabled")) c.http.enabled = *v;
-  if (auto v = r.String("listen")) {
-    const auto colon = v->rfind(':');
-    if (colon == std::string::npos || colon + 1 == v->size()) {
-      r.Error("listen", "\"" + *v + "\" must be ADDRESS:PORT, e.g. 127.0.0.1:8085");
-    } else {
-      c.http.listen = *v;
-    }
-  }
+  if (auto v = r.String("listen")) c.http.listen = *v;  // checked in ReadHttpLimits
   if (auto v = r.String("token_file")) c.http.token_file = Resolve(dir, *v);
   if (auto v = r.Int("max_connections", 1, 100000)) c.http.max_connections = static_cast<int>(*v);
+  ReadHttpLimits(r, c.http);
   r.Finish();
 }
 

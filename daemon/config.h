@@ -33,6 +33,14 @@ struct HttpSection {
   std::string listen = "127.0.0.1:8085";
   std::string token_file;  // required when `listen` is not a loopback address
   int max_connections = 256;
+  std::int64_t max_body = 1 << 20;         // request body bytes (413 beyond)
+  int max_headers = 64;                    // request header fields (431 beyond)
+  Seconds request_timeout{30};             // reading a request and writing its answer
+  Seconds stream_heartbeat{15};            // SSE comment line interval
+  std::int64_t stream_buffer = 1 << 20;    // bytes queued per SSE client before it is dropped
+  std::string public_url;                  // "" = no WebSub; else the base URL hubs call back
+  Seconds websub_lease{10 * 86400};        // hub.lease_seconds asked for
+  Seconds websub_poll_interval{6 * 3600};  // fallback polling of pushed feeds
 };
 
 struct FetchSection {

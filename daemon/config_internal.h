@@ -46,6 +46,9 @@ void ReadWatch(const toml::table& t, Config& c, Diagnostics& d, std::set<std::st
 void ReadEntity(const toml::table& t, Config& c, Diagnostics& d);
 void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
               const std::string& dir);
+// The [http] keys beyond enabled/listen/token_file/max_connections, and the
+// rule that a non-loopback listen address needs a token_file (config_http.cpp).
+void ReadHttpLimits(TableReader& r, HttpSection& http);
 // Watches name sinks and feeds that exist.
 void CheckReferences(const toml::table& root, const Config& c, Diagnostics& d);
 

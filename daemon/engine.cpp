@@ -158,6 +158,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
 
 void Engine::RunPipeline(Article& article) const { impl_->pipeline->Run(article); }
 
+std::vector<StageStats> Engine::PipelineStats() const { return impl_->pipeline->Stats(); }
+
 void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
                          const std::string& content_type, const std::string& base_url,
                          std::function<void(Result<FeedOutcome>)> done,
@@ -198,6 +200,8 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
 
   auto outcome = std::make_shared<FeedOutcome>();
   outcome->items = static_cast<int>(parsed->items.size());
+  outcome->hub_url = parsed->hub_url;
+  outcome->self_url = parsed->self_url;
   std::vector<RawItemKey> keys;
   keys.reserve(parsed->items.size());
   for (const auto& it : parsed->items) {

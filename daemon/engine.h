@@ -26,6 +26,7 @@ namespace newsd {
 
 class Store;
 class Pipeline;
+struct StageStats;
 
 // What one ProcessFeed call did.
 struct FeedOutcome {
@@ -35,6 +36,8 @@ struct FeedOutcome {
   int new_articles = 0;  // stored as new (incl. near-duplicates)
   int duplicates = 0;    // joined an existing article (layers 3-4)
   int revisions = 0;
+  std::string hub_url;   // the feed's rel="hub" link (WebSub), "" if none
+  std::string self_url;  // the feed's rel="self" link, "" if none
 };
 
 // What a parsed feed says about its own polling: <ttl> / sy:updatePeriod and
@@ -103,6 +106,9 @@ class Engine {
     double seconds = 0;
   };
   std::vector<StepTime> Timings() const;
+
+  // Per-stage call counts and time (metrics). Thread-safe.
+  std::vector<StageStats> PipelineStats() const;
 
  private:
   struct Impl;

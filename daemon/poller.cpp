@@ -36,6 +36,7 @@ struct Poller::Impl {
   Scheduler scheduler;
   PollerCounters counters;
   std::map<std::string, FeedConfig> polled;  // enabled feeds given to the scheduler
+  PollerHooks hooks;
 };
 
 namespace {
@@ -48,6 +49,7 @@ bool SameFeed(const FeedConfig& a, const FeedConfig& b) {
 }  // namespace
 
 void Poller::Impl::OnPoll(PollResult r, PollDone done) {
+  if (hooks.on_poll) hooks.on_poll(r);
   if (!r.decision.success) {
     counters.errors++;
     spdlog::warn("feed {}: {}", r.feed_id, r.decision.state.last_error);
@@ -90,6 +92,7 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
           counters.duplicates += o->duplicates;
           counters.revisions += o->revisions;
           counters.unchanged += o->unchanged;
+          if (hooks.on_feed) hooks.on_feed(feed, *o);
           spdlog::info("feed {}: {} items, {} new, {} duplicates, {} revisions, {} unchanged", feed,
                        o->items, o->new_articles, o->duplicates, o->revisions, o->unchanged);
           done(o->state);
@@ -170,5 +173,13 @@ PollProgress Poller::progress() const { return impl_->scheduler.progress(); }
 void Poller::Stop() { impl_->scheduler.Stop(); }
 
 const PollerCounters& Poller::counters() const { return impl_->counters; }
+
+void Poller::SetHooks(PollerHooks hooks) { impl_->hooks = std::move(hooks); }
+
+Status Poller::PollNow(const std::string& feed_id) { return impl_->scheduler.PollNow(feed_id); }
+
+std::optional<FeedState> Poller::state(const std::string& feed_id) const {
+  return impl_->scheduler.state(feed_id);
+}
 
 }  // namespace newsd

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -22,7 +24,18 @@ class thread_pool;
 namespace newsd {
 
 class Engine;
+struct FeedOutcome;
+struct FeedState;
 struct PollProgress;
+struct PollResult;
+
+// Observers of a Poller (metrics, WebSub). Set before Start.
+struct PollerHooks {
+  // Every completed poll, on the io thread.
+  std::function<void(const PollResult&)> on_poll;
+  // Every poll whose body was parsed and committed, on the writer thread.
+  std::function<void(const std::string& feed, const FeedOutcome&)> on_feed;
+};
 
 // Counters over the life of a Poller (any thread may read them).
 struct PollerCounters {
@@ -58,6 +71,12 @@ class Poller {
   PollProgress progress() const;
   void Stop();
   const PollerCounters& counters() const;
+
+  void SetHooks(PollerHooks hooks);
+  // Polls one feed as soon as its host allows (kNotFound for an unknown id).
+  Status PollNow(const std::string& feed_id);
+  // The durable state the scheduler holds for a feed (next_poll included).
+  std::optional<FeedState> state(const std::string& feed_id) const;
 
  private:
   struct Impl;

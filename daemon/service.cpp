@@ -14,6 +14,7 @@
 #include "daemon/alert_delivery.h"
 #include "daemon/downstream.h"
 #include "daemon/engine.h"
+#include "daemon/http_api.h"
 #include "daemon/notify.h"
 #include "daemon/poller.h"
 #include "daemon/scheduler.h"
@@ -64,6 +65,7 @@ struct Service::Impl {
   std::unique_ptr<alerts::Dispatcher> dispatcher;
   std::unique_ptr<StatusLine> status;
   std::unique_ptr<DownstreamDelivery> downstream;  // postgres / nats sinks
+  std::unique_ptr<HttpApi> http;
 };
 
 void Service::Impl::Reload() {
@@ -133,6 +135,7 @@ asio::awaitable<void> Service::Impl::HandleSignals() {
     retention_timer.cancel();
     if (poller) poller->Stop();
     if (dispatcher) dispatcher->Stop();
+    if (http) http->Stop();
     // In-flight transfers finish or are dropped when the deadline passes.
     shutdown_deadline.expires_after(config.daemon.shutdown_timeout);
     shutdown_deadline.async_wait([this](boost::system::error_code ec) {
@@ -287,6 +290,14 @@ int Service::Run() {
   s.downstream = std::move(*downstream);
   s.engine->AddCommitListener(
       [d = s.downstream.get()](const std::vector<ArticleOutcome>&) { d->Wake(); });
+  if (s.running.http.enabled) {
+    s.http = std::make_unique<HttpApi>(s.ioc, s.workers, s.running, *s.engine, s.poller.get(),
+                                       s.dispatcher.get());
+    if (auto st = s.http->Start(); !st) {
+      spdlog::error("{}", st.error().message);
+      return 1;
+    }
+  }
   asio::co_spawn(s.ioc, s.HandleSignals(), on_done);
   s.poller->Start();
   s.dispatcher->Start();
