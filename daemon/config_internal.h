@@ -39,6 +39,8 @@ void ReadWatch(const toml::table& t, Config& c, Diagnostics& d, std::set<std::st
 void ReadEntity(const toml::table& t, Config& c, Diagnostics& d);
 void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
               const std::string& dir);
+// [cluster] (daemon/config_cluster.cpp).
+void ReadCluster(const toml::table& t, Config& c, Diagnostics& d);
 // Watches name sinks and feeds that exist.
 void CheckReferences(const toml::table& root, const Config& c, Diagnostics& d);
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 
+#include "daemon/cluster_coordinator.h"
 #include "daemon/engine.h"
 #include "daemon/scheduler.h"
 #include "daemon/scheduler_policy.h"
@@ -22,7 +23,11 @@ struct Poller::Impl {
         config(c),
         fetcher(io, MakeFetcherOptions(c.fetch)),
         scheduler(io, fetcher, SystemClock::Instance(), c.schedule, c.fetch,
-                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {}
+                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {
+    // Cluster mode: the feeds to poll come from leases (daemon/cluster_coordinator.h).
+    if (!c.cluster.postgres.empty())
+      cluster = std::make_unique<ClusterCoordinator>(io, scheduler, e, c);
+  }
 
   void OnPoll(PollResult r, PollDone done);
 
@@ -33,9 +38,12 @@ struct Poller::Impl {
   Fetcher fetcher;
   Scheduler scheduler;
   PollerCounters counters;
+  std::unique_ptr<ClusterCoordinator> cluster;  // null unless [cluster] postgres
+  bool cluster_running = false;                 // `newsd run`, not `once`
 };
 
 void Poller::Impl::OnPoll(PollResult r, PollDone done) {
+  if (cluster_running) done = cluster->WrapDone(r.feed_id, std::move(done));
   if (!r.decision.success) {
     counters.errors++;
     spdlog::warn("feed {}: {}", r.feed_id, r.decision.state.last_error);
@@ -92,10 +100,18 @@ Status Poller::AddFeeds() {
     if (!state) return Fail(state.error());
     if (auto st = impl_->scheduler.AddFeed(f, *state); !st) return st;
   }
+  if (impl_->cluster) return impl_->cluster->Open();
   return OkStatus();
 }
 
-void Poller::Start() { impl_->scheduler.Start(); }
+void Poller::Start() {
+  if (impl_->cluster) {
+    impl_->cluster_running = true;
+    impl_->cluster->Start();
+  } else {
+    impl_->scheduler.Start();
+  }
+}
 
 void Poller::PollAllNow(std::function<void(const PollProgress&)> on_complete) {
   impl_->scheduler.PollAllNow(std::move(on_complete));
@@ -103,7 +119,10 @@ void Poller::PollAllNow(std::function<void(const PollProgress&)> on_complete) {
 
 PollProgress Poller::progress() const { return impl_->scheduler.progress(); }
 
-void Poller::Stop() { impl_->scheduler.Stop(); }
+void Poller::Stop() {
+  if (impl_->cluster) impl_->cluster->Stop();
+  impl_->scheduler.Stop();
+}
 
 const PollerCounters& Poller::counters() const { return impl_->counters; }
 
