@@ -128,8 +128,7 @@ void ClusterCoordinator::Impl::OnLeased(Result<std::vector<LeasedFeed>> leased, 
     if (!st) {
       if (st.error().kind == ErrorKind::kNotFound) {
         // Another instance's config has it, ours does not: leave it to them.
-        spdlog::warn("cluster: feed {} is in PostgreSQL but not in {}; released", id,
-                     config.path);
+        spdlog::warn("cluster: feed {} is in PostgreSQL but not in {}; released", id, config.path);
         asio::post(pg, [this, id] { (void)store->Release(instance, id, lease * 10); });
       }
       continue;  // in flight: we already hold it
@@ -187,19 +186,19 @@ void ClusterCoordinator::Impl::PushPending() {
 ClusterCoordinator::ClusterCoordinator(asio::io_context& ioc, Scheduler& scheduler, Engine& engine,
                                        const Config& config)
     : impl_(std::make_shared<Impl>(ioc, scheduler, engine, config)) {
-  engine.AddCommitListener([weak = std::weak_ptr<Impl>(impl_)](
-                               const std::vector<ArticleOutcome>& outcomes) {
-    std::vector<std::int64_t> ids;
-    for (const auto& o : outcomes) {
-      if (o.layer != DedupLayer::kUnchanged && o.article_id > 0) ids.push_back(o.article_id);
-    }
-    if (ids.empty()) return;
-    auto self = weak.lock();
-    if (!self || self->closed) return;
-    asio::post(self->pg, [raw = self.get(), ids = std::move(ids)]() mutable {
-      raw->OnCommitted(std::move(ids));
-    });
-  });
+  engine.AddCommitListener(
+      [weak = std::weak_ptr<Impl>(impl_)](const std::vector<ArticleOutcome>& outcomes) {
+        std::vector<std::int64_t> ids;
+        for (const auto& o : outcomes) {
+          if (o.layer != DedupLayer::kUnchanged && o.article_id > 0) ids.push_back(o.article_id);
+        }
+        if (ids.empty()) return;
+        auto self = weak.lock();
+        if (!self || self->closed) return;
+        asio::post(self->pg, [raw = self.get(), ids = std::move(ids)]() mutable {
+          raw->OnCommitted(std::move(ids));
+        });
+      });
 }
 
 ClusterCoordinator::~ClusterCoordinator() {

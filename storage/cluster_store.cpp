@@ -214,8 +214,7 @@ Result<bool> ClusterStore::Complete(const std::string& instance, const FeedState
       " WHERE id = $1 AND leased_by = $2",
       {s.feed, instance, s.url, s.etag, s.last_modified, std::to_string(s.last_status),
        s.last_error, std::to_string(s.consecutive_errors), OptEpoch(s.last_poll),
-       OptEpoch(s.last_success), OptEpoch(s.next_poll),
-       std::string(s.retired ? "true" : "false")});
+       OptEpoch(s.last_success), OptEpoch(s.next_poll), std::string(s.retired ? "true" : "false")});
   if (!n) return Fail(n.error());
   return *n > 0;
 }

@@ -33,8 +33,8 @@ struct ClusterFeed {
 
 // A feed this instance now holds a lease on.
 struct LeasedFeed {
-  FeedState state;          // as the last instance to poll it left it
-  std::string taken_from;   // "" or the instance whose lease had expired
+  FeedState state;         // as the last instance to poll it left it
+  std::string taken_from;  // "" or the instance whose lease had expired
 };
 
 // What PushStories did.
@@ -83,7 +83,8 @@ class ClusterStore {
   // Records `articles` (with content_hash, sources, title, url set) as
   // carried by `instance`: one `stories` row per content hash cluster-wide,
   // one `story_sources` row per (hash, feed). One transaction; idempotent.
-  Result<PushOutcome> PushStories(const std::string& instance, const std::vector<Article>& articles);
+  Result<PushOutcome> PushStories(const std::string& instance,
+                                  const std::vector<Article>& articles);
 
   // "host:port/dbname" for messages.
   std::string target() const;

@@ -60,9 +60,8 @@ std::string Item(const std::string& guid, const std::string& title, const std::s
 // Two items of its own plus one story syndicated to every feed (own guid and
 // link per feed, same text: the same story by content hash).
 std::string FeedBody(int k) {
-  std::string x =
-      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed " + std::to_string(k) +
-      "</title><link>http://farm.example/</link>";
+  std::string x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed " +
+                  std::to_string(k) + "</title><link>http://farm.example/</link>";
   for (int i = 0; i < 2; ++i) {
     const unsigned seed = static_cast<unsigned>(k * 10 + i);
     x += Item("f" + std::to_string(k) + "-" + std::to_string(i), "Own " + std::to_string(seed),
@@ -103,8 +102,8 @@ class ClusterTest : public ::testing::Test {
                     pg_.conninfo() + "\"\ninstance_id = \"" + name +
                     "\"\nlease_seconds = " + std::to_string(kLeaseSeconds) + "\n";
     for (int k = 0; k < kFeeds; ++k) {
-      t += "[[feed]]\nid = \"f" + std::to_string(k) + "\"\nurl = \"" + server_.Url(Path(k)) +
-           "\"\n";
+      t +=
+          "[[feed]]\nid = \"f" + std::to_string(k) + "\"\nurl = \"" + server_.Url(Path(k)) + "\"\n";
     }
     return dir_.Write(name + ".toml", t);
   }
@@ -141,7 +140,8 @@ class ClusterTest : public ::testing::Test {
   std::string Logs() {
     std::string out;
     for (const char* name : kInstances) {
-      out += std::string("--- ") + name + ":\n" + testing::ReadFile(dir_.str() + "/" + name + ".log");
+      out +=
+          std::string("--- ") + name + ":\n" + testing::ReadFile(dir_.str() + "/" + name + ".log");
     }
     return out;
   }
@@ -198,7 +198,8 @@ TEST_F(ClusterTest, EveryFeedPolledByOneInstancePerRoundAndSharedStoryStoredOnce
   // Every poll was reported exactly once, and no lease is left behind.
   EXPECT_EQ(QueryInt(db, "SELECT sum(polls) FROM newsd_cluster.feeds"), total);
   EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM newsd_cluster.feeds"), kFeeds);
-  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM newsd_cluster.feeds WHERE leased_by IS NOT NULL"), 0);
+  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM newsd_cluster.feeds WHERE leased_by IS NOT NULL"),
+            0);
   EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM newsd_cluster.feeds WHERE last_status = 200"),
             kFeeds);
   // The syndicated story: one row cluster-wide, all nine feeds as sources,
@@ -265,8 +266,8 @@ TEST_F(ClusterTest, KilledInstanceFeedsAreTakenOverWithinOneLease) {
                              << std::chrono::duration_cast<milliseconds>(*taken).count() << " ms";
     // The lease table agrees: the feed was completed by a survivor.
     ASSERT_TRUE(WaitFor([&] {
-      auto r = db.Query("SELECT coalesce(polled_by, '') FROM newsd_cluster.feeds WHERE id = $1",
-                        {id});
+      auto r =
+          db.Query("SELECT coalesce(polled_by, '') FROM newsd_cluster.feeds WHERE id = $1", {id});
       return r && r->rows() == 1 && (r->Text(0, 0) == "a" || r->Text(0, 0) == "c");
     })) << id;
   }

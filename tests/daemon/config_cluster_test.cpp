@@ -44,8 +44,7 @@ TEST(ConfigClusterTest, BadValuesNameFileLineAndKey) {
   EXPECT_THAT(Errors("[cluster]\n\ninstance_id = \"a b\"\n"), HasSubstr("/etc/newsd/c.toml:3"));
   EXPECT_THAT(Errors("[cluster]\n\ninstance_id = \"a b\"\n"), HasSubstr("instance_id"));
   EXPECT_THAT(Errors("[cluster]\npostgres = \"\"\n"), HasSubstr("postgres"));
-  EXPECT_THAT(Errors("[cluster]\nlease = \"5s\"\nlease_seconds = 5\n"),
-              HasSubstr("not both"));
+  EXPECT_THAT(Errors("[cluster]\nlease = \"5s\"\nlease_seconds = 5\n"), HasSubstr("not both"));
   EXPECT_THAT(Errors("[cluster]\nleese_seconds = 5\n"), HasSubstr("lease_seconds"));
 }
 
