@@ -48,6 +48,8 @@ struct ClusterCoordinator::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void Tick();
+  void Released(const std::string& feed_id);
+  int Capacity() const { return config.fetch.max_connections * 2; }
   void OnLeased(Result<std::vector<LeasedFeed>> leased, int limit);
   void Arm(std::chrono::milliseconds after);
   // pg thread:
@@ -69,6 +71,7 @@ struct ClusterCoordinator::Impl : std::enable_shared_from_this<Impl> {
   std::set<std::string> held;  // leased and not yet given back
   bool running = false;
   bool leasing = false;
+  bool soon = false;  // an early tick is armed
 
   // pg thread:
   std::unique_ptr<ClusterStore> store;
@@ -85,13 +88,23 @@ void ClusterCoordinator::Impl::Arm(std::chrono::milliseconds after) {
   });
 }
 
+void ClusterCoordinator::Impl::Released(const std::string& feed_id) {
+  held.erase(feed_id);
+  // Half the capacity is free again: lease more now rather than at the next
+  // tick, so a busy instance is not idle for most of a tick.
+  if (running && !leasing && !soon && static_cast<int>(held.size()) <= Capacity() / 2) {
+    soon = true;
+    Arm(std::chrono::milliseconds(20));
+  }
+}
+
 void ClusterCoordinator::Impl::Tick() {
+  soon = false;
   if (!running || leasing) return;
   leasing = true;
   // Lease no more than the fetcher can start soon: the rest stays free for
   // the other instances.
-  const int capacity = config.fetch.max_connections * 2 - static_cast<int>(held.size());
-  const int limit = std::clamp(capacity, 0, 500);
+  const int limit = std::clamp(Capacity() - static_cast<int>(held.size()), 0, 500);
   const bool renew = !held.empty();
   asio::post(pg, [this, weak = weak_from_this(), limit, renew] {
     PushPending();
@@ -268,7 +281,7 @@ PollDone ClusterCoordinator::WrapDone(const std::string& feed_id, PollDone done)
       }
       done(std::move(st));
       asio::post(raw->ioc, [weak, feed_id] {
-        if (auto self = weak.lock()) self->held.erase(feed_id);
+        if (auto self = weak.lock()) self->Released(feed_id);
       });
     });
   };
