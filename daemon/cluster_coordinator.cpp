@@ -241,6 +241,12 @@ Status ClusterCoordinator::Open() {
   feeds.reserve(s.config.feeds.size());
   for (const auto& f : s.config.feeds) feeds.push_back({f.id, f.url, f.enabled});
   if (auto st = s.store->UpsertFeeds(feeds); !st) return st;
+  // Leases under our id are from a previous life of this instance (same
+  // instance_id, killed): we hold nothing yet, and renewing them would keep
+  // those feeds from ever being polled.
+  auto stale = s.store->ReleaseAll(s.instance);
+  if (!stale) return Fail(stale.error());
+  if (*stale > 0) spdlog::info("cluster: released {} leases of a previous {}", *stale, s.instance);
   spdlog::info("cluster: instance {} on PostgreSQL {}, {} feeds, lease {}s", s.instance,
                s.store->target(), feeds.size(), s.lease.count());
   return OkStatus();

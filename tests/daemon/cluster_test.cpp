@@ -108,13 +108,15 @@ class ClusterTest : public ::testing::Test {
     return dir_.Write(name + ".toml", t);
   }
 
+  void StartOne(const std::string& name) {
+    const std::string cfg = WriteConfig(name);
+    procs_[name] =
+        std::make_unique<Subprocess>(std::vector<std::string>{NEWSD_BINARY, "--config", cfg, "run"},
+                                     "", dir_.str() + "/" + name + ".log");
+  }
+
   void StartAll() {
-    for (const char* name : kInstances) {
-      const std::string cfg = WriteConfig(name);
-      procs_[name] = std::make_unique<Subprocess>(
-          std::vector<std::string>{NEWSD_BINARY, "--config", cfg, "run"}, "",
-          dir_.str() + "/" + name + ".log");
-    }
+    for (const char* name : kInstances) StartOne(name);
   }
 
   // "a", "b", "c" from the User-Agent of a request.
@@ -279,6 +281,41 @@ TEST_F(ClusterTest, KilledInstanceFeedsAreTakenOverWithinOneLease) {
         EXPECT_LT(r.received, killed) << "feed " << k;
       }
     }
+  }
+}
+
+// Regression: an instance restarted under the same instance_id used to renew
+// the leases of its previous (killed) life along with its new ones, so those
+// feeds were never polled again.
+TEST_F(ClusterTest, RestartUnderSameIdDoesNotKeepLeasesOfItsPreviousLife) {
+  StartOne("a");
+  PgConn db = Db();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto r = db.Query("SELECT count(*) FROM newsd_cluster.feeds WHERE leased_by = 'a'");
+        return r && r->rows() == 1 && r->Int(0, 0) > 0;
+      },
+      std::chrono::seconds(20)))
+      << Logs();
+  procs_["a"]->Signal(SIGKILL);
+  ASSERT_TRUE(procs_["a"]->Wait(std::chrono::seconds(5)).has_value());
+  std::vector<std::string> orphans;
+  {
+    auto r = db.Query("SELECT id FROM newsd_cluster.feeds WHERE leased_by = 'a' ORDER BY id");
+    ASSERT_OK(r);
+    for (int i = 0; i < r->rows(); ++i) orphans.push_back(r->Text(i, 0));
+  }
+  ASSERT_FALSE(orphans.empty());
+  std::map<std::string, int> hits;
+  for (const auto& id : orphans) hits[id] = server_.Hits("/feed" + id.substr(1) + ".xml");
+  StartOne("a");
+  // It holds other feeds within a tick; the orphans must be polled again too.
+  for (const auto& id : orphans) {
+    const std::string path = "/feed" + id.substr(1) + ".xml";
+    EXPECT_TRUE(WaitFor([&] { return server_.Hits(path) > hits[id]; },
+                        std::chrono::seconds(kLeaseSeconds) + std::chrono::seconds(5)))
+        << id << " not polled after the restart\n"
+        << Logs();
   }
 }
 
