@@ -143,13 +143,6 @@ void ReadPipeline(const toml::table& t, Config& c, Diagnostics& d) {
   r.Finish();
 }
 
-void ReadCluster(const toml::table& t, Config& c, Diagnostics& d) {
-  TableReader r(t, "[cluster]", d);
-  if (auto v = r.String("postgres")) c.cluster.postgres = *v;
-  if (auto v = r.Duration("lease")) c.cluster.lease = *v;
-  r.Finish();
-}
-
 void ReadFeed(const toml::table& t, Config& c, Diagnostics& d, std::set<std::string>& ids,
               const std::string& dir) {
   FeedConfig f;

@@ -147,9 +147,12 @@ struct FeedsSection {
   std::string managed;  // absolute; default <config dir>/feeds.d/managed.toml
 };
 
+// Cluster mode (docs/CLUSTER.md): several instances lease feeds from one
+// PostgreSQL database.
 struct ClusterSection {
-  std::string postgres;  // "" = single instance
-  Seconds lease{120};
+  std::string postgres;     // libpq conninfo; "" = single instance
+  std::string instance_id;  // "" = "<hostname>-<pid>", filled in at start
+  Seconds lease{60};        // lease_seconds (or lease = "60s")
 };
 
 struct Config {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 
+#include "daemon/cluster_coordinator.h"
 #include "daemon/engine.h"
 #include "daemon/scheduler.h"
 #include "daemon/scheduler_policy.h"
@@ -24,7 +25,11 @@ struct Poller::Impl {
         config(c),
         fetcher(io, MakeFetcherOptions(c.fetch)),
         scheduler(io, fetcher, clock, c.schedule, c.fetch,
-                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {}
+                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {
+    // Cluster mode: the feeds to poll come from leases (daemon/cluster_coordinator.h).
+    if (!c.cluster.postgres.empty())
+      cluster = std::make_unique<ClusterCoordinator>(io, scheduler, e, c);
+  }
 
   void OnPoll(PollResult r, PollDone done);
 
@@ -37,6 +42,8 @@ struct Poller::Impl {
   PollerCounters counters;
   std::map<std::string, FeedConfig> polled;  // enabled feeds given to the scheduler
   PollerHooks hooks;
+  std::unique_ptr<ClusterCoordinator> cluster;  // null unless [cluster] postgres
+  bool cluster_running = false;                 // `newsd run`, not `once`
 };
 
 namespace {
@@ -50,6 +57,7 @@ bool SameFeed(const FeedConfig& a, const FeedConfig& b) {
 
 void Poller::Impl::OnPoll(PollResult r, PollDone done) {
   if (hooks.on_poll) hooks.on_poll(r);
+  if (cluster_running) done = cluster->WrapDone(r.feed_id, std::move(done));
   if (!r.decision.success) {
     counters.errors++;
     spdlog::warn("feed {}: {}", r.feed_id, r.decision.state.last_error);
@@ -117,6 +125,7 @@ Status Poller::AddFeeds() {
     if (auto st = impl_->scheduler.AddFeed(f, *state); !st) return st;
     impl_->polled[f.id] = f;
   }
+  if (impl_->cluster) return impl_->cluster->Open();
   return OkStatus();
 }
 
@@ -162,7 +171,14 @@ Result<Poller::FeedChanges> Poller::ApplyFeeds(const std::vector<FeedConfig>& ne
   return ch;
 }
 
-void Poller::Start() { impl_->scheduler.Start(); }
+void Poller::Start() {
+  if (impl_->cluster) {
+    impl_->cluster_running = true;
+    impl_->cluster->Start();
+  } else {
+    impl_->scheduler.Start();
+  }
+}
 
 void Poller::PollAllNow(std::function<void(const PollProgress&)> on_complete) {
   impl_->scheduler.PollAllNow(std::move(on_complete));
@@ -170,7 +186,10 @@ void Poller::PollAllNow(std::function<void(const PollProgress&)> on_complete) {
 
 PollProgress Poller::progress() const { return impl_->scheduler.progress(); }
 
-void Poller::Stop() { impl_->scheduler.Stop(); }
+void Poller::Stop() {
+  if (impl_->cluster) impl_->cluster->Stop();
+  impl_->scheduler.Stop();
+}
 
 const PollerCounters& Poller::counters() const { return impl_->counters; }
 

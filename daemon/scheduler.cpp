@@ -186,6 +186,18 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     return OkStatus();
   }
 
+  Status Adopt(const std::string& id, FeedState state) {
+    auto it = feeds_.find(id);
+    if (it == feeds_.end()) return Fail(ErrorKind::kNotFound, "no feed \"" + id + "\"");
+    Entry& e = it->second;
+    if (e.in_flight) return Fail(ErrorKind::kResourceExhausted, "feed " + id + " is being polled");
+    e.state = std::move(state);
+    e.state.feed = id;
+    if (e.state.url.empty()) e.state.url = e.config.url;
+    e.host = HostKey(e.state.url);
+    return OkStatus();
+  }
+
   void PollAllNow(std::function<void(const PollProgress&)> on_complete) {
     round_ = PollProgress{};
     round_cb_ = std::move(on_complete);
@@ -491,6 +503,9 @@ Status Scheduler::UpdateFeed(const FeedConfig& feed) { return impl_->UpdateFeed(
 void Scheduler::Start() { impl_->Start(); }
 void Scheduler::Stop() { impl_->Stop(); }
 Status Scheduler::PollNow(const std::string& id) { return impl_->PollNow(id); }
+Status Scheduler::Adopt(const std::string& id, FeedState state) {
+  return impl_->Adopt(id, std::move(state));
+}
 void Scheduler::PollAllNow(std::function<void(const PollProgress&)> cb) {
   impl_->PollAllNow(std::move(cb));
 }

@@ -108,6 +108,12 @@ class Scheduler {
   // again after that. Returns kNotFound for an unknown id.
   Status PollNow(const std::string& feed_id);
 
+  // Cluster mode: replaces the durable state of `feed_id` with `state` (as
+  // leased from the shared database, which any instance may have updated).
+  // kNotFound for an unknown id; kResourceExhausted while a poll of it is in
+  // flight (the state is then left alone).
+  Status Adopt(const std::string& feed_id, FeedState state);
+
   // `newsd once`: polls every enabled, non-retired feed once now, whatever
   // its schedule or backoff, and calls `on_complete` (on the io_context
   // thread) when every one of them has been acknowledged by `done`. Works
