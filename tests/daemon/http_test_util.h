@@ -109,6 +109,9 @@ class ApiHarness {
     ioc_.stop();
     thread_.join();
     workers_.join();
+    // A poll parsed on the pool may have submitted its batch after the first
+    // Flush: commit it while the io_context its listeners post to still exists.
+    (void)engine_->Flush();
     api_.reset();
     poller_.reset();
   }

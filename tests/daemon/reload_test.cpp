@@ -55,7 +55,7 @@ TEST(ReloadTest, SighupAddsAndRemovesFeedsLive) {
   TempDir dir;
   HttpTestServer server;
   server.Serve("/a.xml", SampleFeed("reuters-world.xml"));
-  server.Serve("/b.xml", SampleFeed("moscow-times.xml"));
+  server.Serve("/b.xml", SampleFeed("guardian.xml"));  // no <ttl>: 1 s polls
   std::filesystem::create_directories(dir.path() / "feeds.d");
   dir.Write("feeds.d/a.toml", FeedTable("a", server.Url("/a.xml")));
   const std::string cfg = dir.Write(
@@ -112,7 +112,7 @@ TEST(ReloadTest, SighupAppliesAChangedUrl) {
   TempDir dir;
   HttpTestServer server;
   server.Serve("/old.xml", SampleFeed("spiegel.xml"));
-  server.Serve("/new.xml", SampleFeed("japan-times.xml"));
+  server.Serve("/new.xml", SampleFeed("nyt-home.xml"));  // no <ttl>/sy: hints
   const std::string base =
       "[daemon]\nstate_dir = \"var\"\n\n[http]\nenabled = false\nlisten = \"127.0.0.1:0\"\n\n"
       "[schedule]\nmin_interval = \"1s\"\njitter = 0.0\n\n[feeds]\nmanaged = \"mine.toml\"\n\n"

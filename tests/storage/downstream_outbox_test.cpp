@@ -119,9 +119,9 @@ TEST_F(DownstreamOutboxTest, VersionTwoFileMigratesToDownstreamOutbox) {
     co.path = path;
     auto db = storage::OpenConnection(co);
     ASSERT_OK(db);
-    ASSERT_OK(db->Exec(
-        "DROP TABLE downstream_outbox; ALTER TABLE feeds DROP COLUMN config_url; "
-        "PRAGMA user_version = 2"));
+    ASSERT_OK(
+        db->Exec("DROP TABLE downstream_outbox; ALTER TABLE feeds DROP COLUMN config_url; "
+                 "PRAGMA user_version = 2"));
   }
   auto s = Store::Open(testing::TestOptions(dir_));
   ASSERT_OK(s);
