@@ -1,6 +1,7 @@
 // GET /healthz, /readyz, /metrics.
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
@@ -121,6 +122,27 @@ struct MetricsData {
   std::string error;
 };
 
+// A histogram family from per-bucket counts (the last one is +Inf).
+template <std::size_t N>
+void RenderBuckets(PromWriter& w, const std::string& name, std::string_view help,
+                   const std::array<double, N>& bounds,
+                   const std::array<std::int64_t, N + 1>& counts, double sum) {
+  w.Family(name, "histogram", help);
+  std::int64_t cumulative = 0;
+  for (std::size_t i = 0; i <= N; ++i) {
+    cumulative += counts[i];
+    std::string le = "+Inf";
+    if (i < N) {
+      std::ostringstream os;
+      os << bounds[i];
+      le = os.str();
+    }
+    w.Sample(name + "_bucket", static_cast<double>(cumulative), {{"le", le}});
+  }
+  w.Sample(name + "_sum", sum);
+  w.Sample(name + "_count", static_cast<double>(cumulative));
+}
+
 void RenderStoreAndPipeline(PromWriter& w, ApiDeps& deps) {
   const WriterMetrics m = deps.engine->store().Metrics();
   w.Family("newsd_writer_batches_total", "counter", "Write batches committed");
@@ -129,6 +151,12 @@ void RenderStoreAndPipeline(PromWriter& w, ApiDeps& deps) {
   w.Sample("newsd_writer_transactions_total", static_cast<double>(m.transactions));
   w.Family("newsd_writer_articles_total", "counter", "Articles written by the writer");
   w.Sample("newsd_writer_articles_total", static_cast<double>(m.articles_written));
+  RenderBuckets(
+      w, "newsd_writer_commit_seconds", "Write transaction latency, first attempt to COMMIT done",
+      WriterMetrics::kCommitSecondsBounds, m.commit_seconds_buckets, m.commit_seconds_sum);
+  RenderBuckets(w, "newsd_writer_transaction_articles", "Articles written per transaction",
+                WriterMetrics::kTransactionArticlesBounds, m.transaction_articles_buckets,
+                static_cast<double>(m.articles_written));
   w.Family("newsd_writer_queue_articles", "gauge", "Articles waiting for the writer");
   w.Sample("newsd_writer_queue_articles", static_cast<double>(m.queued_articles));
   w.Family("newsd_writer_paused", "gauge", "1 while a transient error (disk full) stops writes");

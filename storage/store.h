@@ -53,6 +53,16 @@ struct WriterMetrics {
   std::int64_t articles_written = 0;
   std::array<std::int64_t, kDedupLayerCount> by_layer{};  // this process only
   std::int64_t queued_articles = 0;
+  // Per committed transaction: commit latency (first attempt to COMMIT done,
+  // seconds) and articles written, as per-bucket (not cumulative) counts
+  // over the upper bounds below; the last slot is +Inf.
+  static constexpr std::array<double, 8> kCommitSecondsBounds{0.001, 0.005, 0.01, 0.025,
+                                                              0.05,  0.1,   0.5,  2.0};
+  static constexpr std::array<double, 7> kTransactionArticlesBounds{1,   10,   50,  100,
+                                                                    500, 1000, 5000};
+  std::array<std::int64_t, kCommitSecondsBounds.size() + 1> commit_seconds_buckets{};
+  double commit_seconds_sum = 0;
+  std::array<std::int64_t, kTransactionArticlesBounds.size() + 1> transaction_articles_buckets{};
   bool paused = false;     // a transient error (disk full, busy) stops writes
   std::string last_error;  // "" when the last transaction committed
 };

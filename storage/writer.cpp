@@ -1,6 +1,7 @@
 #include "storage/writer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <spdlog/spdlog.h>
 
@@ -169,9 +170,22 @@ Result<std::vector<BatchOutcome>> Writer::TryCommit(
   return results;
 }
 
+namespace {
+
+// The index of the first upper bound >= v; bounds.size() for +Inf.
+template <std::size_t N>
+std::size_t BucketOf(const std::array<double, N>& bounds, double v) {
+  std::size_t i = 0;
+  while (i < N && v > bounds[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
 void Writer::CommitGroup(std::vector<WriteBatch>& group) {
   auto backoff = std::chrono::milliseconds(50);
   std::array<std::int64_t, kDedupLayerCount> counts{};
+  const auto started = std::chrono::steady_clock::now();
   while (true) {
     // Optimistic first: one transaction without savepoints. Only when that
     // fails for a reason that is not transient is the group redone with one
@@ -188,6 +202,12 @@ void Writer::CommitGroup(std::vector<WriteBatch>& group) {
         metrics_.transactions++;
         metrics_.batches_committed += static_cast<std::int64_t>(group.size());
         metrics_.articles_written += articles;
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        metrics_.commit_seconds_sum += secs;
+        metrics_.commit_seconds_buckets[BucketOf(WriterMetrics::kCommitSecondsBounds, secs)]++;
+        metrics_.transaction_articles_buckets[BucketOf(WriterMetrics::kTransactionArticlesBounds,
+                                                       static_cast<double>(articles))]++;
         for (std::size_t i = 0; i < counts.size(); ++i) metrics_.by_layer[i] += counts[i];
         metrics_.paused = false;
         metrics_.last_error.clear();

@@ -327,6 +327,16 @@ TEST(HttpApiTest, MetricsCountPollsByOutcomeAndStatus) {
   }));
   auto body = HttpCall("GET", h.Url("/metrics")).body;
   EXPECT_THAT(body, HasSubstr("newsd_fetch_duration_seconds_count "));
+  // The poll's articles were committed: one transaction at least, counted in
+  // the writer's histograms.
+  ASSERT_TRUE(testing::WaitFor([&] {
+    return HttpCall("GET", h.Url("/metrics")).body.find("newsd_writer_commit_seconds_count 0\n") ==
+           std::string::npos;
+  }));
+  body = HttpCall("GET", h.Url("/metrics")).body;
+  EXPECT_THAT(body, HasSubstr("newsd_writer_commit_seconds_bucket{le=\"+Inf\"} "));
+  EXPECT_THAT(body, HasSubstr("newsd_writer_transaction_articles_bucket{le=\"5000\"} "));
+  EXPECT_THAT(body, ::testing::Not(HasSubstr("newsd_writer_transaction_articles_sum 0\n")));
   EXPECT_THAT(body, ::testing::Not(HasSubstr("newsd_fetched_bytes_total 0\n")));
 }
 
