@@ -1,6 +1,7 @@
 #include "daemon/poller.h"
 
 #include <map>
+#include <set>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
@@ -41,6 +42,16 @@ struct Poller::Impl {
   Scheduler scheduler;
   PollerCounters counters;
   std::map<std::string, FeedConfig> polled;  // enabled feeds given to the scheduler
+  std::set<std::string> pushed;              // WebSub-pushed feeds (fallback polling)
+
+  // The feed as the scheduler should see it: pushed feeds poll less often.
+  FeedConfig Effective(const FeedConfig& f) const {
+    if (!pushed.count(f.id)) return f;
+    FeedConfig e = f;
+    e.interval = std::max(f.interval.value_or(config.schedule.default_interval),
+                          config.http.websub_poll_interval);
+    return e;
+  }
   PollerHooks hooks;
   std::unique_ptr<ClusterCoordinator> cluster;  // null unless [cluster] postgres
   bool cluster_running = false;                 // `newsd run`, not `once`
@@ -150,7 +161,7 @@ Result<Poller::FeedChanges> Poller::ApplyFeeds(const std::vector<FeedConfig>& ne
     auto have = impl_->polled.find(id);
     if (have != impl_->polled.end()) {
       if (SameFeed(have->second, *f)) continue;
-      if (auto st = impl_->scheduler.UpdateFeed(*f); !st) return Fail(st.error());
+      if (auto st = impl_->scheduler.UpdateFeed(impl_->Effective(*f)); !st) return Fail(st.error());
       spdlog::info("reload: feed {} changed", id);
       have->second = *f;
       ++ch.changed;
@@ -163,12 +174,33 @@ Result<Poller::FeedChanges> Poller::ApplyFeeds(const std::vector<FeedConfig>& ne
     }
     auto state = reader->GetFeedState(id);
     if (!state) return Fail(state.error());
-    if (auto st = impl_->scheduler.AddFeed(*f, *state); !st) return Fail(st.error());
+    if (auto st = impl_->scheduler.AddFeed(impl_->Effective(*f), *state); !st)
+      return Fail(st.error());
     spdlog::info("reload: feed {} added ({})", id, f->url);
     impl_->polled[id] = *f;
     ++ch.added;
   }
   return ch;
+}
+
+void Poller::SetPushed(const std::string& feed_id, bool pushed) {
+  Impl& s = *impl_;
+  if (pushed == (s.pushed.count(feed_id) > 0)) return;
+  if (pushed) {
+    s.pushed.insert(feed_id);
+  } else {
+    s.pushed.erase(feed_id);
+  }
+  auto it = s.polled.find(feed_id);
+  if (it == s.polled.end()) return;
+  const FeedConfig eff = s.Effective(it->second);
+  if (auto st = s.scheduler.UpdateFeed(eff); !st) {
+    spdlog::warn("feed {}: {}", feed_id, st.error().message);
+    return;
+  }
+  spdlog::info("feed {}: {} by WebSub, polling every {}s", feed_id,
+               pushed ? "pushed" : "no longer pushed",
+               eff.interval.value_or(s.config.schedule.default_interval).count());
 }
 
 void Poller::Start() {

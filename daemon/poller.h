@@ -73,6 +73,11 @@ class Poller {
   const PollerCounters& counters() const;
 
   void SetHooks(PollerHooks hooks);
+  // WebSub: a feed the hub pushes is polled only as a fallback, at
+  // max(its interval, [http] websub_poll_interval); `pushed = false` goes
+  // back to the feed's own interval. Io thread only; unknown ids are kept
+  // for when the feed appears (reload).
+  void SetPushed(const std::string& feed_id, bool pushed);
   // Polls one feed as soon as its host allows (kNotFound for an unknown id).
   Status PollNow(const std::string& feed_id);
   // The durable state the scheduler holds for a feed (next_poll included).

@@ -167,6 +167,13 @@ void WebSub::Save() {
     if (s.state == "active") ++active;
   }
   if (deps_.metrics) deps_.metrics->websub_subscribed = active;
+  // Feeds with a live subscription are polled only as a fallback.
+  if (deps_.poller) {
+    const TimePoint now = SystemClock::Instance().Now();
+    for (const auto& [id, s] : subs_) {
+      deps_.poller->SetPushed(id, s.state == "active" && s.lease_until && *s.lease_until > now);
+    }
+  }
   const std::string tmp = path_ + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

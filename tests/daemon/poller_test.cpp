@@ -61,7 +61,8 @@ class PollerTest : public ::testing::Test {
   }
 
   // One `newsd once` round at clock_'s time; returns the committed states.
-  std::map<std::string, FeedState> PollOnce(const Config& c) {
+  std::map<std::string, FeedState> PollOnce(const Config& c,
+                                            const std::vector<std::string>& pushed = {}) {
     auto engine = Engine::Create(c);
     EXPECT_TRUE(engine) << engine.error().message;
     if (!engine) return {};
@@ -71,6 +72,7 @@ class PollerTest : public ::testing::Test {
     {
       Poller poller(ioc, workers, **engine, c, clock_);
       EXPECT_TRUE(poller.AddFeeds());
+      for (const auto& id : pushed) poller.SetPushed(id, true);
       bool complete = false;
       poller.PollAllNow([&](const PollProgress&) {
         complete = true;
@@ -120,6 +122,28 @@ TEST_F(PollerTest, FeedTtlAndSyndicationHintsSetTheCommittedNextPoll) {
   EXPECT_EQ(*states["sy"].next_poll, t0 + 1800s);   // hourly / 2
   EXPECT_EQ(*states["plain"].next_poll, t0 + 60s);  // the configured interval
   EXPECT_EQ(*states["both"].next_poll, t0 + 1200s);
+}
+
+TEST_F(PollerTest, FeedsPushedByWebSubArePolledAtTheFallbackInterval) {
+  server_.Serve("/pushed.xml", Rss("", "a"));
+  server_.Serve("/plain.xml", Rss("", "b"));
+  Config c = MakeConfig();
+  c.http.websub_poll_interval = 3h;
+  AddFeed(c, "pushed", "/pushed.xml");
+  AddFeed(c, "plain", "/plain.xml");
+  const TimePoint t0 = clock_.Now();
+  auto states = PollOnce(c, {"pushed"});
+  ASSERT_EQ(states.size(), 2u);
+  ASSERT_TRUE(states["pushed"].next_poll && states["plain"].next_poll);
+  EXPECT_EQ(*states["pushed"].next_poll, t0 + 3h);
+  EXPECT_EQ(*states["plain"].next_poll, t0 + 60s);
+  // A fallback shorter than the feed's own interval does not speed it up.
+  c.http.websub_poll_interval = 10s;
+  clock_.Advance(4h);
+  const TimePoint t1 = clock_.Now();
+  states = PollOnce(c, {"pushed"});
+  ASSERT_TRUE(states["pushed"].next_poll);
+  EXPECT_EQ(*states["pushed"].next_poll, t1 + 60s);
 }
 
 TEST_F(PollerTest, TtlIsReadAgainOnEveryPoll) {
