@@ -83,7 +83,9 @@ std::string TlsServer::Start(const TlsServerOptions& options) {
     port_ = FreePort();
     if (port_ == 0) return "no free port";
     const std::string conf =
-        "worker_processes 1;\ndaemon off;\npid " + d + "/nginx.pid;\nerror_log " + d +
+        // One process: the Subprocess is killed with SIGKILL at the end, and a
+        // master's workers would outlive it as orphans.
+        "master_process off;\ndaemon off;\npid " + d + "/nginx.pid;\nerror_log " + d +
         "/error.log;\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n"
         "  client_body_temp_path " +
         d +
