@@ -176,6 +176,8 @@ bool IsNonTextElement(const GumboNode* node) {
     case GUMBO_TAG_DATALIST:
     case GUMBO_TAG_METER:
     case GUMBO_TAG_PROGRESS:
+    case GUMBO_TAG_RT:  // ruby annotations (furigana): the base text is the text
+    case GUMBO_TAG_RP:
       return true;
     case GUMBO_TAG_UNKNOWN:
       break;

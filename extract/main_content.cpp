@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -62,6 +64,7 @@ class Scorer {
   bool Furniture(const Info& i) const;
   int WidenToCommonAncestor(int top, double best) const;
   std::vector<const GumboNode*> LeadsBefore(int top) const;
+  std::vector<int> SameKindParts(int top, double best) const;
   std::string Render(const std::vector<const GumboNode*>& roots) const;
 
   std::vector<Info> infos_;
@@ -192,7 +195,8 @@ void Scorer::ScoreBlocks() {
     }
     const double own_ld = static_cast<double>(b.own_link) / b.own_text;
     if (own_ld > 0.5) continue;
-    const double s = (1.0 + b.own_commas + std::min(b.own_text / 100.0, 3.0)) * (1.0 - own_ld);
+    const double commas = std::min<double>(b.own_commas, b.own_text / 100.0);
+    const double s = (1.0 + commas + std::min(b.own_text / 100.0, 3.0)) * (1.0 - own_ld);
     int level = 0;
     for (int a = b.parent; a >= 0 && level < 3; a = infos_[static_cast<std::size_t>(a)].parent) {
       Info& anc = infos_[static_cast<std::size_t>(a)];
@@ -227,14 +231,9 @@ bool Scorer::Drop(const GumboNode* n) const {
   if (i.text == 0) return false;
   const double ld = LinkDensity(i);
   if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL) return ld > 0.35;
+  // Inline elements (links, ruby, spans) are judged with their paragraph.
+  if (!IsBlockElement(n) && tag != GUMBO_TAG_TD && tag != GUMBO_TAG_TH) return false;
   switch (tag) {
-    case GUMBO_TAG_A:
-    case GUMBO_TAG_SPAN:
-    case GUMBO_TAG_EM:
-    case GUMBO_TAG_STRONG:
-    case GUMBO_TAG_B:
-    case GUMBO_TAG_I:
-      return false;  // inline: judged with its paragraph
     case GUMBO_TAG_P:
     case GUMBO_TAG_BLOCKQUOTE:
     case GUMBO_TAG_H1:
@@ -315,8 +314,11 @@ int Scorer::WidenToCommonAncestor(int top, double best) const {
 // parent or grandparent) are put in front of it.
 std::vector<const GumboNode*> Scorer::LeadsBefore(int top) const {
   std::vector<const GumboNode*> leads;
+  // Up through wrappers that hold little besides the winner (the article's
+  // header, intro and body), at most five levels.
+  const std::uint32_t limit = infos_[static_cast<std::size_t>(top)].text * 2 + 400;
   int a = infos_[static_cast<std::size_t>(top)].parent;
-  for (int level = 0; level < 2 && a >= 0;
+  for (int level = 0; level < 5 && a >= 0 && infos_[static_cast<std::size_t>(a)].text <= limit;
        ++level, a = infos_[static_cast<std::size_t>(a)].parent) {
     for (int j = a + 1; j < top; ++j) {
       const Info& c = infos_[static_cast<std::size_t>(j)];
@@ -329,6 +331,24 @@ std::vector<const GumboNode*> Scorer::LeadsBefore(int top) const {
     if (!leads.empty()) break;
   }
   return leads;
+}
+
+// Articles cut into sections by the CMS ("article-section-0", "-1", ...)
+// beyond the reach of sibling joining: other strong candidates of the same
+// tag and class as the winner, outside it, are parts of the same text.
+std::vector<int> Scorer::SameKindParts(int top, double best) const {
+  std::vector<int> parts;
+  const Info& t = infos_[static_cast<std::size_t>(top)];
+  const std::string_view cls = Attribute(t.node, "class");
+  if (cls.empty()) return parts;
+  for (std::size_t i = 0; i < infos_.size(); ++i) {
+    const Info& c = infos_[i];
+    const int ci = static_cast<int>(i);
+    if (!c.scored || ci == top || (ci < top && c.end > top) || (ci > top && ci < t.end)) continue;
+    if (c.node->v.element.tag != t.node->v.element.tag || Attribute(c.node, "class") != cls) continue;
+    if (c.score * (1.0 - LinkDensity(c)) >= 0.5 * best) parts.push_back(ci);
+  }
+  return parts;
 }
 
 std::string Scorer::Extract(const MainContentOptions& options) {
@@ -345,7 +365,25 @@ std::string Scorer::Extract(const MainContentOptions& options) {
       best = s;
     }
   }
+  if (std::getenv("XQ_DEBUG") != nullptr) {
+    std::vector<int> order;
+    for (std::size_t i = 0; i < infos_.size(); ++i)
+      if (infos_[i].scored) order.push_back(static_cast<int>(i));
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      auto sc = [&](int x) { const Info& c = infos_[x]; return c.score * (1.0 - LinkDensity(c)); };
+      return sc(a) > sc(b);
+    });
+    for (std::size_t k = 0; k < order.size() && k < 12; ++k) {
+      const Info& c = infos_[order[k]];
+      std::fprintf(stderr, "#%d %s.%s#%s score=%.1f ld=%.2f text=%u own=%u w=%d\n", order[k],
+                   gumbo_normalized_tagname(c.node->v.element.tag),
+                   std::string(Attribute(c.node, "class")).c_str(),
+                   std::string(Attribute(c.node, "id")).c_str(), c.score, LinkDensity(c), c.text,
+                   c.own_text, c.weight);
+    }
+  }
   if (top >= 0) top = WidenToCommonAncestor(top, best);
+  if (std::getenv("XQ_DEBUG") != nullptr) std::fprintf(stderr, "chosen #%d\n", top);
   std::string main;
   if (top >= 0) {
     const Info& t = infos_[static_cast<std::size_t>(top)];
@@ -372,7 +410,11 @@ std::string Scorer::Extract(const MainContentOptions& options) {
         if (keep) roots.push_back(s);
       }
     }
-    // A lead may also be (inside) a joined sibling: render each node once.
+    for (int part : SameKindParts(top, best)) roots.push_back(infos_[static_cast<std::size_t>(part)].node);
+    // A lead may also be (inside) a joined sibling: render each node once,
+    // in document order.
+    std::sort(roots.begin(), roots.end(),
+              [this](const GumboNode* x, const GumboNode* y) { return index_.at(x) < index_.at(y); });
     std::vector<const GumboNode*> unique;
     for (const GumboNode* r : roots) {
       const int ri = index_.at(r);
