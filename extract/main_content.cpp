@@ -23,6 +23,7 @@ struct Info {
   std::uint32_t text = 0;      // characters of text in the subtree
   std::uint32_t link = 0;      // of which inside <a>
   std::uint32_t commas = 0;    // in the subtree
+  std::uint32_t tables = 0;    // <table> elements in the subtree
   std::uint32_t own_text = 0;  // inline text of this block (not in child blocks)
   std::uint32_t own_link = 0;
   std::uint32_t own_commas = 0;
@@ -114,6 +115,7 @@ void Scorer::Measure(const GumboNode* body) {
     info.weight = ClassWeight(child);
     info.boiler = IsBoilerplateTag(child);
     info.lead = IsLeadElement(child);
+    info.tables = child->v.element.tag == GUMBO_TAG_TABLE ? 1 : 0;
     infos_.push_back(info);
     index_.emplace(child, id);
     const bool link = f.in_link || child->v.element.tag == GUMBO_TAG_A;
@@ -131,6 +133,7 @@ void Scorer::Measure(const GumboNode* body) {
     p.text += infos_[i].text;
     p.link += infos_[i].link;
     p.commas += infos_[i].commas;
+    p.tables += infos_[i].tables;
   }
   total_text_ = infos_[0].text;
 }
@@ -215,7 +218,9 @@ void Scorer::ScoreBlocks() {
 // short elements, and nothing holding most of the page's text counts.
 bool Scorer::Furniture(const Info& i) const {
   if (i.text * 2 > total_text_ && i.text > 200) return false;
-  if (i.boiler || i.weight <= kStrongNegativeWeight) return true;
+  // A figure holding a table is a data table, not an image caption.
+  if (i.boiler && !(i.tables > 0 && i.node->v.element.tag == GUMBO_TAG_FIGURE)) return true;
+  if (i.weight <= kStrongNegativeWeight) return true;
   if (i.weight < 0) return LinkDensity(i) > 0.25 || i.text < 300;
   return false;
 }
@@ -251,14 +256,55 @@ bool Scorer::Drop(const GumboNode* n) const {
   }
 }
 
+bool IsSubHeading(const GumboNode* n) {
+  switch (n->v.element.tag) {
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Renders the roots; a heading whose section lost all its text to the drop
+// rules ("Related articles" over a dropped link list) is dropped with it.
 std::string Scorer::Render(const std::vector<const GumboNode*>& roots) const {
   TextBuilder b;
-  const DropFilter drop = [this](const GumboNode* n) { return Drop(n); };
+  std::vector<std::pair<std::size_t, std::size_t>> headings;  // [start, end) in b
+  DropFilter drop;
+  drop = [this, &b, &headings, &drop](const GumboNode* n) {
+    if (Drop(n)) return true;
+    if (!IsSubHeading(n)) return false;
+    b.ParagraphBreak();
+    const std::size_t start = b.size();
+    RenderText(n, b, drop);
+    b.ParagraphBreak();
+    if (b.size() > start) headings.emplace_back(start, b.size());
+    return true;  // rendered here
+  };
   for (const GumboNode* r : roots) {
     b.ParagraphBreak();
     RenderText(r, b, drop);
   }
-  return b.Take();
+  std::string text = b.Take();
+  // Orphans: nothing but breaks between the heading and the next heading or
+  // the end. Removed back to front so earlier offsets stay valid.
+  std::size_t next = text.size();
+  for (auto it = headings.rbegin(); it != headings.rend(); ++it) {
+    const auto [start, end] = *it;
+    bool orphan = true;
+    for (std::size_t i = end; i < next && orphan; ++i) orphan = text[i] == '\n' || text[i] == ' ';
+    // A heading that is a sentence (a pull quote) stays.
+    const char last = text[end - 1];
+    if (orphan && last != '.' && last != '!' && last != '?') text.erase(start, end - start);
+    next = start;
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  const std::size_t first = text.find_first_not_of("\n ");
+  return first == std::string::npos ? std::string() : text.substr(first);
 }
 
 // Drops paragraphs that are furniture whatever their container: copyright
