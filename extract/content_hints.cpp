@@ -23,12 +23,13 @@ constexpr std::array<std::string_view, 12> kPositive = {"article", "content", "b
                                                         "blog",    "hentry",  "abstract", "lead"};
 
 // Words that mark furniture whatever the element holds.
-constexpr std::array<std::string_view, 30> kStrongNegative = {
+constexpr std::array<std::string_view, 33> kStrongNegative = {
     "byline",     "caption", "credit",     "postinfo", "postmeta", "nav",
     "menu",       "footer",  "comment",    "related",  "cookie",   "consent",
     "newsletter", "subscri", "breadcrumb", "outbrain", "taboola",  "recommend",
     "mostread",   "popular", "trending",   "disqus",   "livefyre", "gdpr",
-    "login",      "signup",  "pagination", "pager",    "tagcloud", "sitemap"};
+    "login",      "signup",  "pagination", "pager",    "tagcloud", "sitemap",
+    "kommentar",  "comentario", "noprint"};
 
 // Words that suggest furniture but also name layout wrappers
 // ("sidebar-layout", "widget-container", "header-wrap"): the scorer only
@@ -88,10 +89,22 @@ bool Exact(const std::vector<std::string>& words, const std::array<std::string_v
 
 }  // namespace
 
+// "no-print", "hidden-print": left out of the printed article.
+bool NotPrinted(const std::vector<std::string>& words) {
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if ((words[i] == "no" && words[i + 1] == "print") ||
+        (words[i] == "hidden" && words[i + 1] == "print")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 int ClassWeight(const GumboNode* e) {
   if (e->type != GUMBO_NODE_ELEMENT) return 0;
   if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return 0;
   const std::vector<std::string> words = Words(e);
+  if (NotPrinted(words)) return kStrongNegativeWeight;
   const bool pos = Edge(words, kPositive);
   const bool strong = Edge(words, kStrongNegative) || Exact(words, kStrongExact);
   const bool weak = Edge(words, kWeakNegative) || Exact(words, kWeakExact);
@@ -126,8 +139,8 @@ bool IsBoilerplateTag(const GumboNode* e) {
 }
 
 bool IsLeadElement(const GumboNode* e) {
-  static constexpr std::array<std::string_view, 9> kLead = {
-      "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "deck", "dek", "perex"};
+  static constexpr std::array<std::string_view, 10> kLead = {
+      "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
   if (e->type != GUMBO_NODE_ELEMENT) return false;
   const std::string_view prop = Attribute(e, "itemprop");
   if (prop == "description" || prop == "abstract") return true;
