@@ -64,14 +64,25 @@ std::vector<std::string> Words(const GumboNode* e) {
 }
 
 template <std::size_t N>
+bool EdgeWord(std::string_view w, const std::array<std::string_view, N>& hints) {
+  for (std::string_view h : hints) {
+    if (w.size() >= h.size() && (w.substr(0, h.size()) == h || w.substr(w.size() - h.size()) == h)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Also tries each pair of neighbouring words joined, so that "news-letter",
+// "most_read" and "tagCloud" match "newsletter", "mostread", "tagcloud".
+template <std::size_t N>
 bool Edge(const std::vector<std::string>& words, const std::array<std::string_view, N>& hints) {
-  for (const std::string& w : words) {
-    const std::string_view sw(w);
-    for (std::string_view h : hints) {
-      if (sw.size() >= h.size() &&
-          (sw.substr(0, h.size()) == h || sw.substr(sw.size() - h.size()) == h)) {
-        return true;
-      }
+  std::string pair;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (EdgeWord(words[i], hints)) return true;
+    if (i + 1 < words.size()) {
+      pair.assign(words[i]).append(words[i + 1]);
+      if (EdgeWord(pair, hints)) return true;
     }
   }
   return false;

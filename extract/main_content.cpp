@@ -264,9 +264,34 @@ bool IsSubHeading(const GumboNode* n) {
     case GUMBO_TAG_H5:
     case GUMBO_TAG_H6:
       return true;
+    case GUMBO_TAG_P:
+      break;
     default:
       return false;
   }
+  // A paragraph that is one bold run ("<p><strong>Read more:</strong></p>").
+  const GumboVector& kids = n->v.element.children;
+  const GumboNode* only = nullptr;
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (k->type == GUMBO_NODE_WHITESPACE || k->type == GUMBO_NODE_COMMENT) continue;
+    if (only != nullptr || k->type != GUMBO_NODE_ELEMENT) return false;
+    only = k;
+  }
+  return only != nullptr &&
+         (only->v.element.tag == GUMBO_TAG_STRONG || only->v.element.tag == GUMBO_TAG_B);
+}
+
+const GumboNode* NextElement(const GumboNode* n) {
+  const GumboNode* p = n->parent;
+  if (p == nullptr || p->type != GUMBO_NODE_ELEMENT) return nullptr;
+  const GumboVector& kids = p->v.element.children;
+  for (unsigned i = n->index_within_parent + 1; i < kids.length; ++i) {
+    const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (k->type == GUMBO_NODE_ELEMENT && !IsNonTextElement(k)) return k;
+    if (k->type == GUMBO_NODE_TEXT) return nullptr;
+  }
+  return nullptr;
 }
 
 // Renders the roots; a heading whose section lost all its text to the drop
@@ -278,6 +303,14 @@ std::string Scorer::Render(const std::vector<const GumboNode*>& roots) const {
   drop = [this, &b, &headings, &drop](const GumboNode* n) {
     if (Drop(n)) return true;
     if (!IsSubHeading(n)) return false;
+    // The label of a block the rules dropped ("Read also:" over a link list).
+    if (const GumboNode* next = NextElement(n); next != nullptr && Drop(next)) {
+      const auto it = index_.find(next);
+      const GumboTag tag = next->v.element.tag;
+      const bool list = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL ||
+                        (it != index_.end() && LinkDensity(infos_[static_cast<std::size_t>(it->second)]) > 0.5);
+      if (list && infos_[static_cast<std::size_t>(index_.at(n))].text < 80) return true;
+    }
     b.ParagraphBreak();
     const std::size_t start = b.size();
     RenderText(n, b, drop);
