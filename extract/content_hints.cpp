@@ -14,10 +14,7 @@
 namespace newsd {
 namespace {
 
-// Class and id names are split into lower-case words at non-alphanumerics
-// and camelCase humps ("APageRoot__SectionWrapper" -> a page root section
-// wrapper); a hint matches a word it begins or ends ("subnav", "navbar",
-// "articlebody"), never the middle of one ("apageroot" is no "pager").
+// Hints, matched against class and id words as described at Scan().
 constexpr std::array<std::string_view, 12> kPositive = {"article", "content", "body",     "entry",
                                                         "post",    "story",   "text",     "main",
                                                         "blog",    "hentry",  "abstract", "lead"};
@@ -44,85 +41,137 @@ constexpr std::array<std::string_view, 3> kStrongExact = {"ad", "ads", "hidden"}
 constexpr std::array<std::string_view, 7> kWeakExact = {"date", "time", "meta", "tags",
                                                         "more", "bio",  "share"};
 
-std::vector<std::string> Words(const GumboNode* e) {
-  std::vector<std::string> words;
+// One word, or two neighbouring words read as one ("news" + "letter").
+struct Word {
+  std::string_view a, b;
+  std::size_t size() const { return a.size() + b.size(); }
+  char at(std::size_t i) const { return i < a.size() ? a[i] : b[i - a.size()]; }
+  bool StartsWith(std::string_view h) const {
+    if (size() < h.size()) return false;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      if (at(i) != h[i]) return false;
+    }
+    return true;
+  }
+  bool EndsWith(std::string_view h) const {
+    if (size() < h.size()) return false;
+    const std::size_t off = size() - h.size();
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      if (at(off + i) != h[i]) return false;
+    }
+    return true;
+  }
+  bool operator==(std::string_view h) const { return b.empty() && a == h; }
+};
+
+template <std::size_t N>
+bool EdgeWord(const Word& w, const std::array<std::string_view, N>& hints) {
+  for (std::string_view h : hints) {
+    if (w.StartsWith(h) || w.EndsWith(h)) return true;
+  }
+  return false;
+}
+
+template <std::size_t N>
+bool ExactWord(const Word& w, const std::array<std::string_view, N>& hints) {
+  for (std::string_view h : hints) {
+    if (w == h) return true;
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 10> kLead = {
+    "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
+
+struct Flags {
+  bool pos = false, strong = false, weak = false, lead = false, not_printed = false;
+};
+
+// Splits class and id into lower-case words at non-alphanumerics and
+// camelCase humps ("APageRoot__SectionWrapper" -> a page root section
+// wrapper) and tests every word and every pair of neighbouring words joined
+// ("news-letter", "most_read", "tagCloud" match "newsletter", "mostread",
+// "tagcloud"). A hint matches a word it begins or ends ("subnav", "navbar",
+// "articlebody"), never the middle of one ("apageroot" is no "pager").
+// No allocation once the per-thread buffer has grown.
+Flags Scan(const GumboNode* e) {
+  thread_local std::string lower;
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) in lower
+  lower.clear();
+  spans.clear();
   for (const char* attr : {"class", "id"}) {
     const std::string_view v = Attribute(e, attr);
-    std::string cur;
+    std::size_t begin = lower.size();
     char prev = 0;
     for (char c : v) {
       const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
       const bool hump = std::isupper(static_cast<unsigned char>(c)) &&
                         std::islower(static_cast<unsigned char>(prev));
-      if ((!alnum || hump) && !cur.empty()) words.push_back(std::exchange(cur, {}));
-      if (alnum) cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      if ((!alnum || hump) && lower.size() > begin) {
+        spans.emplace_back(begin, lower.size());
+        begin = lower.size();
+      }
+      if (alnum) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
       prev = c;
     }
-    if (!cur.empty()) words.push_back(cur);
+    if (lower.size() > begin) spans.emplace_back(begin, lower.size());
   }
-  return words;
-}
-
-template <std::size_t N>
-bool EdgeWord(std::string_view w, const std::array<std::string_view, N>& hints) {
-  for (std::string_view h : hints) {
-    if (w.size() >= h.size() && (w.substr(0, h.size()) == h || w.substr(w.size() - h.size()) == h)) {
-      return true;
+  Flags f;
+  const std::string_view all(lower);
+  auto test = [&f](const Word& w) {
+    f.pos = f.pos || EdgeWord(w, kPositive);
+    f.strong = f.strong || EdgeWord(w, kStrongNegative) || ExactWord(w, kStrongExact);
+    f.weak = f.weak || EdgeWord(w, kWeakNegative) || ExactWord(w, kWeakExact);
+    f.lead = f.lead || EdgeWord(w, kLead);
+  };
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const std::string_view w = all.substr(spans[i].first, spans[i].second - spans[i].first);
+    test({w, {}});
+    if (i + 1 < spans.size()) {
+      const std::string_view n = all.substr(spans[i + 1].first, spans[i + 1].second - spans[i + 1].first);
+      // Pairs only find longer hints; exact-word lists are not tried on them.
+      Word pair{w, n};
+      f.pos = f.pos || EdgeWord(pair, kPositive);
+      f.strong = f.strong || EdgeWord(pair, kStrongNegative);
+      f.weak = f.weak || EdgeWord(pair, kWeakNegative);
+      f.lead = f.lead || EdgeWord(pair, kLead);
+      // "no-print", "hidden-print": left out of the printed article.
+      if ((w == "no" || w == "hidden") && n == "print") f.not_printed = true;
     }
   }
-  return false;
+  return f;
 }
 
-// Also tries each pair of neighbouring words joined, so that "news-letter",
-// "most_read" and "tagCloud" match "newsletter", "mostread", "tagcloud".
-template <std::size_t N>
-bool Edge(const std::vector<std::string>& words, const std::array<std::string_view, N>& hints) {
-  std::string pair;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (EdgeWord(words[i], hints)) return true;
-    if (i + 1 < words.size()) {
-      pair.assign(words[i]).append(words[i + 1]);
-      if (EdgeWord(pair, hints)) return true;
-    }
-  }
-  return false;
+bool HasClassOrId(const GumboNode* e) {
+  return !Attribute(e, "class").empty() || !Attribute(e, "id").empty();
 }
 
-template <std::size_t N>
-bool Exact(const std::vector<std::string>& words, const std::array<std::string_view, N>& hints) {
-  for (const std::string& w : words) {
-    for (std::string_view h : hints) {
-      if (w == h) return true;
-    }
-  }
-  return false;
+int WeightOf(const Flags& f) {
+  if (f.not_printed) return kStrongNegativeWeight;
+  if (f.strong) return f.pos ? -10 : -25;
+  if (f.weak) return f.pos ? 0 : -10;
+  return f.pos ? 25 : 0;
+}
+
+bool LeadProp(const GumboNode* e) {
+  const std::string_view prop = Attribute(e, "itemprop");
+  return prop == "description" || prop == "abstract";
 }
 
 }  // namespace
 
-// "no-print", "hidden-print": left out of the printed article.
-bool NotPrinted(const std::vector<std::string>& words) {
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    if ((words[i] == "no" && words[i + 1] == "print") ||
-        (words[i] == "hidden" && words[i + 1] == "print")) {
-      return true;
-    }
-  }
-  return false;
+ElementHints ClassHints(const GumboNode* e) {
+  ElementHints h;
+  if (e->type != GUMBO_NODE_ELEMENT) return h;
+  h.lead = LeadProp(e);
+  if (!HasClassOrId(e)) return h;
+  const Flags f = Scan(e);
+  h.weight = WeightOf(f);
+  h.lead = h.lead || f.lead;
+  return h;
 }
 
-int ClassWeight(const GumboNode* e) {
-  if (e->type != GUMBO_NODE_ELEMENT) return 0;
-  if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return 0;
-  const std::vector<std::string> words = Words(e);
-  if (NotPrinted(words)) return kStrongNegativeWeight;
-  const bool pos = Edge(words, kPositive);
-  const bool strong = Edge(words, kStrongNegative) || Exact(words, kStrongExact);
-  const bool weak = Edge(words, kWeakNegative) || Exact(words, kWeakExact);
-  if (strong) return pos ? -10 : -25;
-  if (weak) return pos ? 0 : -10;
-  return pos ? 25 : 0;
-}
+int ClassWeight(const GumboNode* e) { return ClassHints(e).weight; }
 
 bool IsBoilerplateTag(const GumboNode* e) {
   if (e->type != GUMBO_NODE_ELEMENT) return false;
@@ -149,15 +198,7 @@ bool IsBoilerplateTag(const GumboNode* e) {
          role == "alert" || role == "search";
 }
 
-bool IsLeadElement(const GumboNode* e) {
-  static constexpr std::array<std::string_view, 10> kLead = {
-      "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
-  if (e->type != GUMBO_NODE_ELEMENT) return false;
-  const std::string_view prop = Attribute(e, "itemprop");
-  if (prop == "description" || prop == "abstract") return true;
-  if (Attribute(e, "class").empty() && Attribute(e, "id").empty()) return false;
-  return Edge(Words(e), kLead);
-}
+bool IsLeadElement(const GumboNode* e) { return ClassHints(e).lead; }
 
 bool IsArticleTag(const GumboNode* e) {
   if (e->type != GUMBO_NODE_ELEMENT) return false;

@@ -13,6 +13,13 @@ namespace newsd {
 // wrappers (sidebar, share, social, widget, header, promo, ...) or for a
 // strong name mixed with a positive one; 0 when neutral.
 int ClassWeight(const GumboInternalNode* element);
+
+// ClassWeight and IsLeadElement from one scan of the class and id.
+struct ElementHints {
+  int weight = 0;
+  bool lead = false;
+};
+ElementHints ClassHints(const GumboInternalNode* element);
 constexpr int kStrongNegativeWeight = -25;
 constexpr int kWeakNegativeWeight = -10;
 

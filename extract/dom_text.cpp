@@ -187,7 +187,8 @@ bool IsNonTextElement(const GumboNode* node) {
   const GumboVector& attrs = node->v.element.attributes;
   if (attrs.length == 0) return false;
   if (gumbo_get_attribute(&attrs, "hidden") != nullptr) return true;
-  if (strcasecmp(std::string(Attribute(node, "aria-hidden")).c_str(), "true") == 0) return true;
+  const GumboAttribute* aria = gumbo_get_attribute(&attrs, "aria-hidden");
+  if (aria != nullptr && aria->value != nullptr && strcasecmp(aria->value, "true") == 0) return true;
   const std::string_view style = Attribute(node, "style");
   return !style.empty() && StyleHides(style);
 }
