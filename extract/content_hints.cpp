@@ -64,13 +64,45 @@ struct Word {
   bool operator==(std::string_view h) const { return b.empty() && a == h; }
 };
 
-template <std::size_t N>
-bool EdgeWord(const Word& w, const std::array<std::string_view, N>& hints) {
-  for (std::string_view h : hints) {
-    if (w.StartsWith(h) || w.EndsWith(h)) return true;
+constexpr std::array<std::string_view, 10> kLead = {
+    "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
+
+enum Kind : unsigned { kPos = 1, kStrong = 2, kWeak = 4, kLeadKind = 8 };
+
+// Edge hints bucketed by their first character (for "begins with") and
+// their last (for "ends with"), so a word is compared with a handful of
+// hints instead of all of them.
+struct HintTable {
+  struct Entry {
+    std::string_view hint;
+    unsigned kind;
+  };
+  std::array<std::vector<Entry>, 256> by_first, by_last;
+  HintTable() {
+    auto add = [this](const auto& list, unsigned kind) {
+      for (std::string_view h : list) {
+        by_first[static_cast<unsigned char>(h.front())].push_back({h, kind});
+        by_last[static_cast<unsigned char>(h.back())].push_back({h, kind});
+      }
+    };
+    add(kPositive, kPos);
+    add(kStrongNegative, kStrong);
+    add(kWeakNegative, kWeak);
+    add(kLead, kLeadKind);
   }
-  return false;
-}
+  // The kinds of the hints `w` begins or ends with.
+  unsigned Match(const Word& w) const {
+    unsigned kinds = 0;
+    if (w.size() == 0) return 0;
+    for (const Entry& e : by_first[static_cast<unsigned char>(w.at(0))]) {
+      if ((kinds & e.kind) == 0 && w.StartsWith(e.hint)) kinds |= e.kind;
+    }
+    for (const Entry& e : by_last[static_cast<unsigned char>(w.at(w.size() - 1))]) {
+      if ((kinds & e.kind) == 0 && w.EndsWith(e.hint)) kinds |= e.kind;
+    }
+    return kinds;
+  }
+};
 
 template <std::size_t N>
 bool ExactWord(const Word& w, const std::array<std::string_view, N>& hints) {
@@ -79,9 +111,6 @@ bool ExactWord(const Word& w, const std::array<std::string_view, N>& hints) {
   }
   return false;
 }
-
-constexpr std::array<std::string_view, 10> kLead = {
-    "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
 
 struct Flags {
   bool pos = false, strong = false, weak = false, lead = false, not_printed = false;
@@ -116,25 +145,28 @@ Flags Scan(const GumboNode* e) {
     }
     if (lower.size() > begin) spans.emplace_back(begin, lower.size());
   }
+  static const HintTable table;
   Flags f;
   const std::string_view all(lower);
-  auto test = [&f](const Word& w) {
-    f.pos = f.pos || EdgeWord(w, kPositive);
-    f.strong = f.strong || EdgeWord(w, kStrongNegative) || ExactWord(w, kStrongExact);
-    f.weak = f.weak || EdgeWord(w, kWeakNegative) || ExactWord(w, kWeakExact);
-    f.lead = f.lead || EdgeWord(w, kLead);
+  auto apply = [&f](unsigned kinds) {
+    f.pos = f.pos || (kinds & kPos) != 0;
+    f.strong = f.strong || (kinds & kStrong) != 0;
+    f.weak = f.weak || (kinds & kWeak) != 0;
+    f.lead = f.lead || (kinds & kLeadKind) != 0;
   };
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const std::string_view w = all.substr(spans[i].first, spans[i].second - spans[i].first);
-    test({w, {}});
+    const Word word{w, {}};
+    apply(table.Match(word));
+    if (w.size() <= 6) {
+      f.strong = f.strong || ExactWord(word, kStrongExact);
+      f.weak = f.weak || ExactWord(word, kWeakExact);
+    }
     if (i + 1 < spans.size()) {
-      const std::string_view n = all.substr(spans[i + 1].first, spans[i + 1].second - spans[i + 1].first);
+      const std::string_view n =
+          all.substr(spans[i + 1].first, spans[i + 1].second - spans[i + 1].first);
       // Pairs only find longer hints; exact-word lists are not tried on them.
-      Word pair{w, n};
-      f.pos = f.pos || EdgeWord(pair, kPositive);
-      f.strong = f.strong || EdgeWord(pair, kStrongNegative);
-      f.weak = f.weak || EdgeWord(pair, kWeakNegative);
-      f.lead = f.lead || EdgeWord(pair, kLead);
+      apply(table.Match({w, n}));
       // "no-print", "hidden-print": left out of the printed article.
       if ((w == "no" || w == "hidden") && n == "print") f.not_printed = true;
     }
