@@ -65,8 +65,11 @@ struct Word {
   bool operator==(std::string_view h) const { return b.empty() && a == h; }
 };
 
-constexpr std::array<std::string_view, 10> kLead = {
-    "lead", "intro", "excerpt", "standfirst", "summary", "subtitle", "subhead", "deck", "dek", "perex"};
+// In English, and German/French/Spanish/Italian CMS vocabulary.
+constexpr std::array<std::string_view, 16> kLead = {
+    "lead",     "intro",      "excerpt", "standfirst", "summary", "subtitle",
+    "subhead",  "deck",       "dek",     "perex",      "vorspann", "einleitung",
+    "chapeau",  "bajada",     "entradilla", "sottotitolo"};
 
 enum Kind : unsigned { kPos = 1, kStrong = 2, kWeak = 4, kLeadKind = 8 };
 

@@ -8,10 +8,12 @@ namespace newsd {
 
 // +25 for names that suggest article text (article, content, body, entry,
 // post, story, text, main); -25 for names that mark boilerplate whatever
-// the element holds (nav, menu, footer, comment, related, cookie,
-// newsletter, ad, ...); -10 for names that suggest it but also name layout
-// wrappers (sidebar, share, social, widget, header, promo, ...) or for a
-// strong name mixed with a positive one; 0 when neutral.
+// the element holds (nav, menu, footer, comment/kommentar, related, cookie,
+// newsletter, caption/legend, ad, no-print, ...); -10 for names that suggest
+// it but also name layout wrappers (sidebar, share, social, widget, header,
+// promo, image, ...) or for a strong name mixed with a positive one; 0 when
+// neutral. Words are split at punctuation and camelCase humps, and each pair
+// of neighbouring words is also tried joined ("news-letter").
 int ClassWeight(const GumboInternalNode* element);
 
 // ClassWeight and IsLeadElement from one scan of the class and id.
@@ -33,8 +35,9 @@ bool IsBoilerplateTag(const GumboInternalNode* element);
 bool IsArticleTag(const GumboInternalNode* element);
 
 // True for elements whose class/id names an article's lead paragraph
-// (lead, intro, excerpt, standfirst, summary, subtitle, deck, dek,
-// perex) or itemprop=description/abstract.
+// (lead, intro, excerpt, standfirst, summary, subtitle, subhead, deck, dek,
+// perex, vorspann, einleitung, chapeau, bajada, entradilla, sottotitolo) or
+// itemprop=description/abstract.
 bool IsLeadElement(const GumboInternalNode* element);
 
 }  // namespace newsd
