@@ -113,8 +113,10 @@ struct Counts {
     const double precision = tp + fp ? double(tp) / (tp + fp) : 0;
     const double recall = tp + fn ? double(tp) / (tp + fn) : 0;
     const double f1 = precision + recall ? 2 * precision * recall / (precision + recall) : 0;
-    std::printf("%-6s pages %3zu  tp %4ld  fn %3ld  fp %3ld  tn %4ld  precision %.3f  recall %.3f  F1 %.3f\n",
-                name, pages, tp, fn, fp, tn, precision, recall, f1);
+    std::printf(
+        "%-6s pages %3zu  tp %4ld  fn %3ld  fp %3ld  tn %4ld  precision %.3f  recall %.3f  F1 "
+        "%.3f\n",
+        name, pages, tp, fn, fp, tn, precision, recall, f1);
   }
 };
 
@@ -175,8 +177,9 @@ void TimePages(const char* name, const std::vector<Page>& pages, F f) {
   for (const Page& p : pages) out += f(p);
   const double s = Seconds(std::chrono::steady_clock::now() - t0);
   const double cpu = CpuSeconds() - c0;
-  std::printf("%-22s %zu pages, %.1f MB: cpu %.3f s = %5.0f pages/s (%5.1f MB/s); wall %.3f s; %zu out\n",
-              name, pages.size(), bytes / 1e6, cpu, pages.size() / cpu, bytes / 1e6 / cpu, s, out);
+  std::printf(
+      "%-22s %zu pages, %.1f MB: cpu %.3f s = %5.0f pages/s (%5.1f MB/s); wall %.3f s; %zu out\n",
+      name, pages.size(), bytes / 1e6, cpu, pages.size() / cpu, bytes / 1e6 / cpu, s, out);
 }
 
 // ExtractPage (the whole default pipeline) beside its parts: the page stage
@@ -271,7 +274,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--half") && i + 1 < argc)
       only_half = std::strcmp(argv[++i], "B") == 0 ? 1 : 0;
     else {
-      std::fprintf(stderr, "usage: %s [--corpus DIR] [--half A|B] [--limit N] [--show FILE] [--failures|--speed|--items]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--corpus DIR] [--half A|B] [--limit N] [--show FILE] "
+                   "[--failures|--speed|--items]\n",
+                   argv[0]);
       return 2;
     }
   }

@@ -21,21 +21,21 @@ constexpr std::array<std::string_view, 12> kPositive = {"article", "content", "b
 
 // Words that mark furniture whatever the element holds.
 constexpr std::array<std::string_view, 35> kStrongNegative = {
-    "byline",     "caption", "credit",     "postinfo", "postmeta", "nav",
-    "menu",       "footer",  "comment",    "related",  "cookie",   "consent",
-    "newsletter", "subscri", "breadcrumb", "outbrain", "taboola",  "recommend",
-    "mostread",   "popular", "trending",   "disqus",   "livefyre", "gdpr",
-    "login",      "signup",  "pagination", "pager",    "tagcloud", "sitemap",
-    "kommentar",  "comentario", "noprint", "legend", "bildunterschrift"};
+    "byline",     "caption",    "credit",     "postinfo", "postmeta",        "nav",
+    "menu",       "footer",     "comment",    "related",  "cookie",          "consent",
+    "newsletter", "subscri",    "breadcrumb", "outbrain", "taboola",         "recommend",
+    "mostread",   "popular",    "trending",   "disqus",   "livefyre",        "gdpr",
+    "login",      "signup",     "pagination", "pager",    "tagcloud",        "sitemap",
+    "kommentar",  "comentario", "noprint",    "legend",   "bildunterschrift"};
 
 // Words that suggest furniture but also name layout wrappers
 // ("sidebar-layout", "widget-container", "header-wrap"): the scorer only
 // believes them for link-heavy or short elements.
 constexpr std::array<std::string_view, 26> kWeakNegative = {
-    "sidebar",  "share",    "sharing",  "social",     "promo", "advert",  "sponsor", "widget",
-    "banner",   "masthead", "header",   "popup",      "modal", "toolbar", "reply",   "rating",
-    "readmore", "author",   "category", "categories", "skip",  "print",
-    "image",    "photo",    "foto",     "picture"};
+    "sidebar", "share",  "sharing",  "social", "promo",    "advert",     "sponsor",
+    "widget",  "banner", "masthead", "header", "popup",    "modal",      "toolbar",
+    "reply",   "rating", "readmore", "author", "category", "categories", "skip",
+    "print",   "image",  "photo",    "foto",   "picture"};
 
 // Words that only count when they are the whole word.
 constexpr std::array<std::string_view, 3> kStrongExact = {"ad", "ads", "hidden"};
@@ -67,9 +67,8 @@ struct Word {
 
 // In English, and German/French/Spanish/Italian CMS vocabulary.
 constexpr std::array<std::string_view, 16> kLead = {
-    "lead",     "intro",      "excerpt", "standfirst", "summary", "subtitle",
-    "subhead",  "deck",       "dek",     "perex",      "vorspann", "einleitung",
-    "chapeau",  "bajada",     "entradilla", "sottotitolo"};
+    "lead", "intro", "excerpt",  "standfirst", "summary", "subtitle", "subhead",    "deck",
+    "dek",  "perex", "vorspann", "einleitung", "chapeau", "bajada",   "entradilla", "sottotitolo"};
 
 enum Kind : unsigned { kPos = 1, kStrong = 2, kWeak = 4, kLeadKind = 8 };
 

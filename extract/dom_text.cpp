@@ -188,7 +188,8 @@ bool IsNonTextElement(const GumboNode* node) {
   if (attrs.length == 0) return false;
   if (gumbo_get_attribute(&attrs, "hidden") != nullptr) return true;
   const GumboAttribute* aria = gumbo_get_attribute(&attrs, "aria-hidden");
-  if (aria != nullptr && aria->value != nullptr && strcasecmp(aria->value, "true") == 0) return true;
+  if (aria != nullptr && aria->value != nullptr && strcasecmp(aria->value, "true") == 0)
+    return true;
   const std::string_view style = Attribute(node, "style");
   return !style.empty() && StyleHides(style);
 }

@@ -75,7 +75,8 @@ std::vector<int> Scorer::SameKindParts(int top, double best) const {
     const Info& c = infos_[i];
     const int ci = static_cast<int>(i);
     if (!c.scored || ci == top || (ci < top && c.end > top) || (ci > top && ci < t.end)) continue;
-    if (c.node->v.element.tag != t.node->v.element.tag || Attribute(c.node, "class") != cls) continue;
+    if (c.node->v.element.tag != t.node->v.element.tag || Attribute(c.node, "class") != cls)
+      continue;
     if (c.score * (1.0 - LinkDensity(c)) >= 0.5 * best) parts.push_back(ci);
   }
   return parts;
@@ -122,11 +123,13 @@ std::string Scorer::Extract(const MainContentOptions& options) {
         if (keep) roots.push_back(s);
       }
     }
-    for (int part : SameKindParts(top, best)) roots.push_back(infos_[static_cast<std::size_t>(part)].node);
+    for (int part : SameKindParts(top, best))
+      roots.push_back(infos_[static_cast<std::size_t>(part)].node);
     // A lead may also be (inside) a joined sibling: render each node once,
     // in document order.
-    std::sort(roots.begin(), roots.end(),
-              [this](const GumboNode* x, const GumboNode* y) { return index_.Find(x) < index_.Find(y); });
+    std::sort(roots.begin(), roots.end(), [this](const GumboNode* x, const GumboNode* y) {
+      return index_.Find(x) < index_.Find(y);
+    });
     std::vector<const GumboNode*> unique;
     for (const GumboNode* r : roots) {
       const int ri = index_.Find(r);

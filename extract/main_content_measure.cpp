@@ -17,7 +17,7 @@ void NodeIndex::Reserve(std::size_t n) {
 }
 
 std::size_t NodeIndex::Slot(const GumboNode* node) const {
-  const auto h = std::hash<const GumboNode*>{}(node) * 0x9E3779B97F4A7C15ull;
+  const auto h = std::hash<const GumboNode*>{}(node)*0x9E3779B97F4A7C15ull;
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = (h >> 20) & mask;
   while (slots_[i].first != nullptr && slots_[i].first != node) i = (i + 1) & mask;

@@ -15,7 +15,9 @@ std::string Main(const std::string& html) {
   return ExtractMainText(doc.Body());
 }
 
-bool Has(const std::string& text, const std::string& s) { return text.find(s) != std::string::npos; }
+bool Has(const std::string& text, const std::string& s) {
+  return text.find(s) != std::string::npos;
+}
 
 // A paragraph of ordinary prose (~300 characters, a few commas).
 std::string Prose(const std::string& tag) {
@@ -56,7 +58,8 @@ TEST(MainContentRulesTest, OrphanHeadingsGoWithTheirDroppedSection) {
       "<body><div class=entry-content>" + Prose("one") + Prose("two") +
       "<h3>A heading over prose</h3>" + Prose("three") +
       "<p><strong>Read also:</strong></p><ul><li><a href=/1>Another story about the town</a></li>"
-      "<li><a href=/2>Yet another story about the budget</a></li></ul>" + Prose("four") +
+      "<li><a href=/2>Yet another story about the budget</a></li></ul>" +
+      Prose("four") +
       "<h4>The mayor said it was a good day.</h4>"
       "<h3>You might also like</h3><div class=related><a href=/3>Old news</a></div>"
       "</div></body>");
@@ -64,7 +67,7 @@ TEST(MainContentRulesTest, OrphanHeadingsGoWithTheirDroppedSection) {
   EXPECT_TRUE(Has(text, "Paragraph four")) << text;
   EXPECT_FALSE(Has(text, "Read also")) << text;  // label of a dropped link list
   EXPECT_FALSE(Has(text, "Another story")) << text;
-  EXPECT_FALSE(Has(text, "You might also like")) << text;  // nothing left below it
+  EXPECT_FALSE(Has(text, "You might also like")) << text;               // nothing left below it
   EXPECT_TRUE(Has(text, "The mayor said it was a good day.")) << text;  // a sentence stays
 }
 
@@ -77,10 +80,10 @@ TEST(MainContentRulesTest, SectionsOfOneClassAreJoined) {
     for (int i = 0; i < paragraphs; ++i) s += Prose(n + static_cast<char>('a' + i));
     return s + "</section></div></div>";
   };
-  const std::string text = Main("<body><div class=page>" + section("1", 8) +
-                                "<div class=ad-slot><a href=/buy>Buy now</a></div>" +
-                                section("2", 6) + "<div class=teaser><p>Short teaser.</p></div>" +
-                                section("3", 5) + "</div></body>");
+  const std::string text =
+      Main("<body><div class=page>" + section("1", 8) +
+           "<div class=ad-slot><a href=/buy>Buy now</a></div>" + section("2", 6) +
+           "<div class=teaser><p>Short teaser.</p></div>" + section("3", 5) + "</div></body>");
   EXPECT_TRUE(Has(text, "Paragraph 1a")) << text;
   EXPECT_TRUE(Has(text, "Paragraph 2b")) << text;
   EXPECT_TRUE(Has(text, "Paragraph 3c")) << text;
@@ -102,19 +105,19 @@ TEST(MainContentRulesTest, LeadFoundAboveThinWrappers) {
 }
 
 TEST(MainContentRulesTest, FigureWithTableIsContentFigureWithImageIsNot) {
-  const std::string text = Main(
-      "<body><article>" + Prose("one") + Prose("two") +
-      "<figure><img src=a.jpg><figcaption>Photo: agency credit line</figcaption></figure>"
-      "<figure><table><tr><td>Fee</td><td>1.5 per cent per trade</td></tr></table></figure>" +
-      Prose("three") + "</article></body>");
+  const std::string text =
+      Main("<body><article>" + Prose("one") + Prose("two") +
+           "<figure><img src=a.jpg><figcaption>Photo: agency credit line</figcaption></figure>"
+           "<figure><table><tr><td>Fee</td><td>1.5 per cent per trade</td></tr></table></figure>" +
+           Prose("three") + "</article></body>");
   EXPECT_TRUE(Has(text, "1.5 per cent per trade")) << text;
   EXPECT_FALSE(Has(text, "agency credit line")) << text;
 }
 
 TEST(MainContentRulesTest, ClassHintsReadJoinedWordsAndOtherLanguages) {
   // Checked through extraction: each furniture box would otherwise leak.
-  for (const char* cls : {"news-letter-box", "most_read", "kommentarModul", "no-print contact",
-                          "tagCloud"}) {
+  for (const char* cls :
+       {"news-letter-box", "most_read", "kommentarModul", "no-print contact", "tagCloud"}) {
     const std::string text =
         Main("<body><article>" + Prose("one") + Prose("two") + "<div class=\"" + cls +
              "\"><p>Furniture box text that is long enough to be a paragraph of its own, written "
