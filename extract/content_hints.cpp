@@ -117,6 +117,7 @@ bool ExactWord(const Word& w, const std::array<std::string_view, N>& hints) {
 
 struct Flags {
   bool pos = false, strong = false, weak = false, lead = false, not_printed = false;
+  bool ad = false;  // "ad"/"ads" as a whole word
 };
 
 // Splits class and id into lower-case words at non-alphanumerics and
@@ -162,7 +163,10 @@ Flags Scan(const GumboNode* e) {
     const Word word{w, {}};
     apply(table.Match(word));
     if (w.size() <= 6) {
-      f.strong = f.strong || ExactWord(word, kStrongExact);
+      if (ExactWord(word, kStrongExact)) {
+        f.strong = true;
+        f.ad = f.ad || w == "ad" || w == "ads";
+      }
       f.weak = f.weak || ExactWord(word, kWeakExact);
     }
     if (i + 1 < spans.size()) {
@@ -203,6 +207,7 @@ ElementHints ClassHints(const GumboNode* e) {
   const Flags f = Scan(e);
   h.weight = WeightOf(f);
   h.lead = h.lead || f.lead;
+  h.ad = f.ad;
   return h;
 }
 

@@ -20,6 +20,7 @@ int ClassWeight(const GumboInternalNode* element);
 struct ElementHints {
   int weight = 0;
   bool lead = false;
+  bool ad = false;  // named "ad"/"ads" (a slot wrapper may also hold prose)
 };
 ElementHints ClassHints(const GumboInternalNode* element);
 constexpr int kStrongNegativeWeight = -25;

@@ -102,6 +102,7 @@ void Scorer::Measure(const GumboNode* body) {
     info.weight = hints.weight;
     info.boiler = IsBoilerplateTag(child);
     info.lead = hints.lead;
+    info.ad = hints.ad;
     info.tables = child->v.element.tag == GUMBO_TAG_TABLE ? 1 : 0;
     infos_.push_back(info);
     index_.Insert(child, id);
@@ -207,6 +208,9 @@ bool Scorer::Furniture(const Info& i) const {
   if (i.text * 2 > total_text_ && i.text > 200) return false;
   // A figure holding a table is a data table, not an image caption.
   if (i.boiler && !(i.tables > 0 && i.node->v.element.tag == GUMBO_TAG_FIGURE)) return true;
+  // "ad" names slots that CMSs also wrap around body text: prose with
+  // commas and hardly a link is not an advert.
+  if (i.ad && i.text >= 800 && LinkDensity(i) < 0.1 && i.commas * 200 >= i.text) return false;
   if (i.weight <= kStrongNegativeWeight) return true;
   if (i.weight < 0) return LinkDensity(i) > 0.25 || i.text < 300;
   return false;

@@ -31,6 +31,7 @@ struct Info {
   int weight = 0;       // ClassWeight
   bool boiler = false;  // IsBoilerplateTag
   bool lead = false;    // IsLeadElement
+  bool ad = false;      // ElementHints::ad
   int end = 0;          // one past the last descendant (pre-order index)
   bool scored = false;
   double score = 0;

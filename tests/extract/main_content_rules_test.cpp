@@ -128,5 +128,21 @@ TEST(MainContentRulesTest, ClassHintsReadJoinedWordsAndOtherLanguages) {
   }
 }
 
+TEST(MainContentRulesTest, AdNamedWrapperAroundProseIsNotAnAd) {
+  // "cuerpo-ad": the slot wrapper a CMS put around the body text (which is
+  // less than half of the page's text, so only this rule saves it).
+  const std::string text =
+      Main("<body><div class=article><div class=\"cuerpo-ad\">" + Prose("one") + Prose("two") +
+           Prose("three") + Prose("four") +
+           "</div><div class=ad><p><a href=/x>Buy the new phone today</a></p>" +
+           "</div></div><div class=sidebar><ul><li><a href=/1>Most read story one</a></li>" +
+           "<li><a href=/2>Most read story two</a></li></ul></div><footer>" + Prose("f1") +
+           Prose("f2") + Prose("f3") + Prose("f4") + "</footer></body>");
+  EXPECT_TRUE(Has(text, "Paragraph one")) << text;
+  EXPECT_TRUE(Has(text, "Paragraph three")) << text;
+  EXPECT_FALSE(Has(text, "Buy the new phone")) << text;
+  EXPECT_FALSE(Has(text, "Paragraph f1")) << text;
+}
+
 }  // namespace
 }  // namespace newsd
