@@ -3,6 +3,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -96,6 +98,26 @@ std::string Scorer::Extract(const MainContentOptions& options) {
       best = s;
     }
   }
+  if (std::getenv("XQ_DEBUG") != nullptr) {
+    std::vector<int> order;
+    for (std::size_t i = 0; i < infos_.size(); ++i)
+      if (infos_[i].scored) order.push_back(static_cast<int>(i));
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      auto sc = [&](int x) {
+        const Info& c = infos_[x];
+        return c.score * (1.0 - LinkDensity(c));
+      };
+      return sc(a) > sc(b);
+    });
+    for (std::size_t k = 0; k < order.size() && k < 8; ++k) {
+      const Info& c = infos_[order[k]];
+      std::fprintf(stderr, "#%d %s.%s#%s score=%.1f ld=%.2f text=%u own=%u w=%d\n", order[k],
+                   gumbo_normalized_tagname(c.node->v.element.tag),
+                   std::string(Attribute(c.node, "class")).c_str(),
+                   std::string(Attribute(c.node, "id")).c_str(), c.score, LinkDensity(c), c.text,
+                   c.own_text, c.weight);
+    }
+  }
   if (top >= 0) top = WidenToCommonAncestor(top, best);
   std::string main;
   if (top >= 0) {
@@ -152,6 +174,8 @@ std::string Scorer::Extract(const MainContentOptions& options) {
     const bool much_more = static_cast<double>(fallback.size()) >
                            static_cast<double>(main.size()) * options.fallback_ratio;
     if (much_more || (main.size() < options.min_chars && fallback.size() > main.size())) {
+      if (std::getenv("XQ_DEBUG") != nullptr)
+        std::fprintf(stderr, "FALLBACK %zu -> %zu\n", main.size(), fallback.size());
       main = std::move(fallback);
     }
   }
