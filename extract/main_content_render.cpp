@@ -86,20 +86,25 @@ std::string Scorer::Render(const std::vector<const GumboNode*>& roots) const {
   TextBuilder b;
   std::vector<std::pair<std::size_t, std::size_t>> headings;  // [start, end) in b
   DropFilter drop;
-  drop = [this, &b, &headings, &drop](const GumboNode* n) {
+  bool in_heading = false;  // headings nest only through other elements; one level is handled
+  drop = [this, &b, &headings, &drop, &in_heading](const GumboNode* n) {
     if (Drop(n)) return true;
-    if (!IsSubHeading(n)) return false;
+    if (in_heading || !IsSubHeading(n)) return false;
+    const int id = index_.Find(n);
+    if (id < 0) return false;
     // The label of a block the rules dropped ("Read also:" over a link list).
     if (const GumboNode* next = NextElement(n); next != nullptr && Drop(next)) {
       const int ni = index_.Find(next);
       const GumboTag tag = next->v.element.tag;
       const bool list = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL ||
                         (ni >= 0 && LinkDensity(infos_[static_cast<std::size_t>(ni)]) > 0.5);
-      if (list && infos_[static_cast<std::size_t>(index_.Find(n))].text < 80) return true;
+      if (list && infos_[static_cast<std::size_t>(id)].text < 80) return true;
     }
     b.ParagraphBreak();
     const std::size_t start = b.size();
+    in_heading = true;  // bounds the recursion: a heading inside is rendered as text
     RenderText(n, b, drop);
+    in_heading = false;
     b.ParagraphBreak();
     if (b.size() > start) headings.emplace_back(start, b.size());
     return true;  // rendered here

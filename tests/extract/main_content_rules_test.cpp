@@ -1,6 +1,7 @@
 // One test per main-content rule (docs/EXTRACTION.md): each page is built so
 // that the rule decides the outcome.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <string>
 
@@ -142,6 +143,43 @@ TEST(MainContentRulesTest, AdNamedWrapperAroundProseIsNotAnAd) {
   EXPECT_TRUE(Has(text, "Paragraph three")) << text;
   EXPECT_FALSE(Has(text, "Buy the new phone")) << text;
   EXPECT_FALSE(Has(text, "Paragraph f1")) << text;
+}
+
+// Runs ExtractMainText on a thread with a small stack (512 KB), so that
+// recursion per nesting level overflows where a default 8 MB stack might not.
+std::string MainOnSmallStack(const HtmlDocument& doc) {
+  struct Job {
+    const HtmlDocument* doc;
+    std::string text;
+  } job{&doc, {}};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 512 * 1024);
+  pthread_t thread;
+  const int rc = pthread_create(
+      &thread, &attr,
+      [](void* arg) -> void* {
+        auto* j = static_cast<Job*>(arg);
+        j->text = ExtractMainText(j->doc->Body());
+        return nullptr;
+      },
+      &job);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return "pthread_create failed";
+  pthread_join(thread, nullptr);
+  return job.text;
+}
+
+TEST(MainContentRulesTest, DeeplyNestedHeadingsAreRenderedWithoutDeepRecursion) {
+  // <h2><div><h2><div>...: the parser keeps headings nested through other
+  // elements; rendering a heading must not recurse once per level.
+  std::string html = "<body><div class=content>" + Prose("one") + Prose("two") + Prose("three");
+  for (int i = 0; i < 5000; ++i) html += "<h2>Heading level<div>";
+  html += "<p>Innermost paragraph text.</p>";
+  const HtmlDocument doc(html);
+  const std::string text = MainOnSmallStack(doc);
+  EXPECT_TRUE(Has(text, "Paragraph one")) << text.substr(0, 500);
+  EXPECT_TRUE(Has(text, "Innermost paragraph text.")) << text.substr(0, 500);
 }
 
 }  // namespace
