@@ -79,7 +79,7 @@ std::vector<int> Scorer::SameKindParts(int top, double best) const {
     if (!c.scored || ci == top || (ci < top && c.end > top) || (ci > top && ci < t.end)) continue;
     if (c.node->v.element.tag != t.node->v.element.tag || Attribute(c.node, "class") != cls)
       continue;
-    if (c.score * (1.0 - LinkDensity(c)) >= 0.5 * best) parts.push_back(ci);
+    if (c.score * (1.0 - LinkDensity(c)) >= 0.3 * best) parts.push_back(ci);
   }
   return parts;
 }
