@@ -3,10 +3,9 @@
 // articles; every dedup lookup is an index search (EXPLAIN QUERY PLAN).
 //
 // tests/data/storage/v4.db was made by `newsd once` of the schema-4 binary
-// (main at 6493ce4) over two file: feeds, twice (see tests/data/storage/README.md):
-// article 1 (layer-3 source from a second feed, then revision 2), article 2
-// (plus a layer-4 content-hash source), article 3 (near-duplicate of 2),
-// article 4 (new).
+// (main, built 2026-11-23 15:51 UTC) over two file: feeds, twice (see
+// tests/data/storage/README.md): article 1 (layer-3 source from a second feed, then revision 2),
+// article 2 (plus a layer-4 content-hash source), article 3 (near-duplicate of 2), article 4 (new).
 #include <gtest/gtest.h>
 
 #include <filesystem>
