@@ -7,9 +7,10 @@
 // takes batches already queued beyond that, up to kBacklogGroupFactor x
 // batch_size articles), then commits them in one transaction, as if each
 // batch were in its own savepoint (a batch that fails for a non-transient
-// reason is rolled back alone and its callback gets the error). Transient errors (SQLITE_FULL, SQLITE_BUSY) pause the
-// writer: the whole group is retried with backoff until it commits, and
-// Metrics() shows paused = true and the error meanwhile.
+// reason is rolled back alone and its callback gets the error). Transient
+// errors (SQLITE_FULL, SQLITE_BUSY) pause the writer: the whole group is
+// retried with backoff until it commits, and Metrics() shows paused = true and
+// the error meanwhile.
 //
 // Thread rules: all public members are thread-safe.
 #pragma once
