@@ -1,7 +1,8 @@
 // Storage throughput and near-duplicate lookup (docs/BENCHMARKS.md, "Storage
 // and deduplication"). Run: build/store_bench [--n 100000] [--rows 1000000]
-// [--fts on|off|both] [--batch 500] [--dir /tmp] (--rows 0 skips the lookup
-// part; --batch sets articles per transaction for both the raw loop and Store)
+// [--fts on|off|both] [--batch 500] [--dir /tmp] [--only raw|store] (--rows 0
+// skips the lookup part; --batch sets articles per transaction for both the raw
+// loop and Store; --only runs one side, e.g. under perf stat)
 //
 // 1. N articles of ~5 KB, built from paragraphs of the real article texts in
 //    ../shared/corpora/newspaper4k-pages/txt (read from there), each unique,
@@ -227,6 +228,7 @@ int main(int argc, char** argv) {
   int rows = 1000000;
   std::string dir = fs::temp_directory_path().string();
   std::string fts_modes = "both";  // --fts on|off|both
+  std::string only;                // --only raw|store: run one side (for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     if (k == "--n") n = std::stoi(argv[i + 1]);
@@ -234,6 +236,7 @@ int main(int argc, char** argv) {
     if (k == "--dir") dir = argv[i + 1];
     if (k == "--fts") fts_modes = argv[i + 1];
     if (k == "--batch") g_batch = std::max(1, std::stoi(argv[i + 1]));
+    if (k == "--only") only = argv[i + 1];
   }
   const fs::path work = fs::path(dir) / ("newsd-store-bench-" + std::to_string(::getpid()));
   fs::create_directories(work);
@@ -247,9 +250,11 @@ int main(int argc, char** argv) {
     if (fts_modes != "both" && fts_modes != (fts ? "on" : "off")) continue;
     const std::string tag = fts ? "fts" : "nofts";
     const std::clock_t c0 = std::clock();
-    const double raw = RunRaw((work / ("raw-" + tag + ".db")).string(), arts, fts);
+    const double raw =
+        only == "store" ? 0 : RunRaw((work / ("raw-" + tag + ".db")).string(), arts, fts);
     const std::clock_t c1 = std::clock();
-    const double st = RunStore((work / ("store-" + tag + ".db")).string(), arts, fts);
+    const double st =
+        only == "raw" ? 0 : RunStore((work / ("store-" + tag + ".db")).string(), arts, fts);
     const std::clock_t c2 = std::clock();
     const double raw_cpu = static_cast<double>(c1 - c0) / CLOCKS_PER_SEC;
     const double st_cpu = static_cast<double>(c2 - c1) / CLOCKS_PER_SEC;

@@ -51,6 +51,11 @@ std::string GuidKey(const Article& a) {
 
 }  // namespace
 
+std::string BandLookupSql(int band) {
+  const std::string c = "sh" + std::to_string(band);
+  return "SELECT id, simhash FROM articles INDEXED BY articles_" + c + " WHERE " + c + " = ?";
+}
+
 std::string AlertKeyFor(const Article& a) {
   if (!a.canonical_url.empty()) return "url:" + a.canonical_url;
   if (!a.guid.empty()) return "guid:" + a.feed + "\n" + a.guid;
@@ -73,7 +78,7 @@ Status ArticleWriter::Prepare() {
       "INSERT OR REPLACE INTO feeds(id, url, etag, last_modified, last_status, last_error, "
       "consecutive_errors, last_poll, last_success, next_poll, retired, config_url) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-  add(source_get_, "SELECT article_id, raw_hash FROM article_sources WHERE feed = ? AND guid = ?");
+  add(source_get_, kSourceLookupSql);
   add(source_upsert_,
       "INSERT INTO article_sources(feed, guid, article_id, raw_hash, layer, first_seen, last_seen) "
       "VALUES(?,?,?,?,?,?,?) ON CONFLICT(feed, guid) DO UPDATE SET article_id = "
@@ -81,19 +86,12 @@ Status ArticleWriter::Prepare() {
       "raw_hash = excluded.raw_hash, last_seen = excluded.last_seen");
   add(source_touch_,
       "UPDATE article_sources SET raw_hash = ?, last_seen = ? WHERE feed = ? AND guid = ?");
-  add(by_url_,
-      "SELECT id FROM articles WHERE canonical_url = ? AND canonical_url <> '' ORDER BY id LIMIT "
-      "1");
-  add(by_hash_,
-      "SELECT id FROM articles WHERE content_hash = ? AND content_hash <> '' ORDER BY id LIMIT 1");
+  add(by_url_, kUrlLookupSql);
+  add(by_hash_, kContentHashLookupSql);
   add(load_, "SELECT title, content_hash, revision, alert_key FROM articles WHERE id = ?");
   add(root_, "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?");
-  for (int i = 0; i < 4; ++i) {
-    const std::string c = "sh" + std::to_string(i);
-    // Covered by the band index (sh, simhash, fetched, rowid): no table reads.
-    add(band_[i], "SELECT id, simhash FROM articles INDEXED BY articles_" + c + " WHERE " + c +
-                      " = ? AND fetched >= ?");
-  }
+  for (int i = 0; i < 4; ++i) add(band_[i], BandLookupSql(i));
+  add(fetched_, "SELECT fetched FROM articles WHERE id = ?");
   add(insert_, std::string("INSERT INTO articles(") + kArticleCols +
                    ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   add(revise_,
@@ -173,18 +171,30 @@ Result<std::optional<std::int64_t>> ArticleWriter::FindNearDuplicate(const Artic
   std::optional<std::int64_t> best;
   for (int i = 0; i < 4; ++i) {
     Stmt& s = band_[i];
-    s.Bind(1, Band(a.simhash, i)).Bind(2, since);
+    s.Bind(1, Band(a.simhash, i));
     while (true) {
       auto row = s.Step();
-      if (!row) return Fail(row.error());
+      if (!row) {
+        s.Reset();
+        return Fail(row.error());
+      }
       if (!*row) break;
       const int d = std::popcount(SimhashFromColumn(s.Int(1)) ^ a.simhash);
       if (d > near_distance_) continue;
       const std::int64_t id = s.Int(0);
-      if (d < best_dist || (d == best_dist && id < *best)) {
-        best_dist = d;
-        best = id;
+      if (best && (d > best_dist || (d == best_dist && id >= *best))) continue;
+      // Only candidates within the distance reach the table: the window.
+      fetched_.Bind(1, id);
+      auto f = fetched_.Step();
+      const bool in_window = f && *f && fetched_.Int(0) >= since;
+      fetched_.Reset();
+      if (!f) {
+        s.Reset();
+        return Fail(f.error());
       }
+      if (!in_window) continue;
+      best_dist = d;
+      best = id;
     }
     s.Reset();
   }
@@ -196,6 +206,23 @@ Result<std::optional<std::int64_t>> ArticleWriter::FindNearDuplicate(const Artic
   if (*row) best = root_.Int(0);
   root_.Reset();
   return best;
+}
+
+Result<std::int64_t> ArticleWriter::FindByContentHash(const std::string& hash) {
+  if (hash.empty()) return std::int64_t{0};
+  by_hash_.Bind(1, std::string_view(hash));
+  std::int64_t id = 0;
+  while (id == 0) {
+    auto r = by_hash_.Step();
+    if (!r) {
+      by_hash_.Reset();
+      return Fail(r.error());
+    }
+    if (!*r) break;
+    if (by_hash_.TextView(1) == hash) id = by_hash_.Int(0);  // rows come in id order
+  }
+  by_hash_.Reset();
+  return id;
 }
 
 Result<std::int64_t> ArticleWriter::InsertArticle(const Article& a,
@@ -367,14 +394,9 @@ Result<std::vector<ArticleOutcome>> ArticleWriter::Apply(
         return Fail(st.error());
       }
     } else {
-      std::int64_t hash_id = 0;
-      if (!a.content_hash.empty()) {
-        by_hash_.Bind(1, std::string_view(a.content_hash));
-        auto r = by_hash_.Step();
-        if (!r) return Fail(r.error());
-        hash_id = *r ? by_hash_.Int(0) : 0;
-        by_hash_.Reset();
-      }
+      auto by_hash = FindByContentHash(a.content_hash);
+      if (!by_hash) return Fail(by_hash.error());
+      const std::int64_t hash_id = *by_hash;
       if (hash_id) {
         auto e = LoadExisting(hash_id);
         if (!e) return Fail(e.error());

@@ -23,6 +23,25 @@
 
 namespace newsd::storage {
 
+// The dedup lookups (public so that tests can EXPLAIN QUERY PLAN them; each
+// must be an index search, never a scan).
+// Layer 1/2: the feed's item, by (feed, guid) - the table's primary key.
+inline constexpr const char* kSourceLookupSql =
+    "SELECT article_id, raw_hash FROM article_sources WHERE feed = ? AND guid = ?";
+// Layers 2/3: the first article with this canonical URL.
+inline constexpr const char* kUrlLookupSql =
+    "SELECT id FROM articles WHERE canonical_url = ? AND canonical_url <> '' ORDER BY id LIMIT 1";
+// Layer 4: the index holds the last 12 hex digits of the content hash (schema
+// v5); the caller compares the full hash of the rows found, which come in id
+// order. Not "AND content_hash = ?1": SQLite would substitute the constant
+// into the indexed expression and no longer use the index.
+inline constexpr const char* kContentHashLookupSql =
+    "SELECT id, content_hash FROM articles INDEXED BY articles_content_key "
+    "WHERE substr(content_hash, -12) = substr(?1, -12) AND content_hash <> '' ORDER BY id";
+// Layer 5: the candidates sharing 16-bit band `band` (0-3), covered by the
+// band index (band, simhash, rowid): no table reads.
+std::string BandLookupSql(int band);
+
 // The alert key (see above) of a new article.
 std::string AlertKeyFor(const Article& a);
 
@@ -56,6 +75,8 @@ class ArticleWriter {
   Status Prepare();
   Status SaveFeedState(const FeedState& s);
   Result<std::optional<Existing>> LoadExisting(std::int64_t id);
+  // The lowest article id with this content hash, 0 when none (or hash "").
+  Result<std::int64_t> FindByContentHash(const std::string& hash);
   Result<std::int64_t> InsertArticle(const Article& a, std::optional<std::int64_t> dup_of,
                                      DedupLayer layer, TimePoint now);
   Status ReviseArticle(const Existing& old, const Article& a, TimePoint now);
@@ -73,8 +94,8 @@ class ArticleWriter {
   std::chrono::seconds near_window_;
   bool prepared_ = false;
   Stmt feed_upsert_, source_get_, source_upsert_, source_touch_, by_url_, by_hash_, load_, root_,
-      band_[4], insert_, revise_, revision_insert_, ent_ins_, quote_ins_, qty_ins_, date_ins_,
-      ext_del_[4], alert_has_, alert_ins_, outbox_ins_, downstream_ins_, stats_add_;
+      band_[4], fetched_, insert_, revise_, revision_insert_, ent_ins_, quote_ins_, qty_ins_,
+      date_ins_, ext_del_[4], alert_has_, alert_ins_, outbox_ins_, downstream_ins_, stats_add_;
 };
 
 }  // namespace newsd::storage

@@ -14,7 +14,7 @@
 namespace newsd::storage {
 
 // The schema version this binary writes.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // How a connection is set up.
 struct ConnectionOptions {

@@ -3,12 +3,14 @@
 // face is Store).
 //
 // Grouping: after the first batch arrives the writer keeps taking batches
-// until batch_size articles are gathered or batch_interval has passed, then
-// commits them in one transaction, each batch in its own savepoint (a batch
-// that fails for a non-transient reason is rolled back alone and its callback
-// gets the error). Transient errors (SQLITE_FULL, SQLITE_BUSY) pause the
-// writer: the whole group is retried with backoff until it commits, and
-// Metrics() shows paused = true and the error meanwhile.
+// until batch_size articles are gathered or batch_interval has passed (and
+// takes batches already queued beyond that, up to kBacklogGroupFactor x
+// batch_size articles), then commits them in one transaction, as if each
+// batch were in its own savepoint (a batch that fails for a non-transient
+// reason is rolled back alone and its callback gets the error). Transient
+// errors (SQLITE_FULL, SQLITE_BUSY) pause the writer: the whole group is
+// retried with backoff until it commits, and Metrics() shows paused = true and
+// the error meanwhile.
 //
 // Thread rules: all public members are thread-safe.
 #pragma once
@@ -25,6 +27,9 @@
 #include "storage/store.h"
 
 namespace newsd::storage {
+
+// A group takes already-queued batches up to this many times batch_size.
+inline constexpr std::int64_t kBacklogGroupFactor = 4;
 
 class Writer {
  public:

@@ -111,6 +111,40 @@ TEST(WriterTest, FullQueuePushesBackUntilTheWriterCanCommit) {
   EXPECT_EQ(CountArticles(opts.path), 4);
 }
 
+TEST(WriterTest, BacklogIsCommittedInGroupsOfUpToFourBatchSizes) {
+  testing::TempDir dir;
+  auto opts = testing::TestOptions(dir);
+  opts.batch_size = 10;
+  opts.batch_interval = std::chrono::milliseconds(0);
+  opts.busy_timeout_ms = 50;  // the writer retries BUSY itself
+  std::atomic<int> done{0};   // outlives the store and its callbacks
+  auto store = Store::Open(opts);
+  ASSERT_OK(store);
+  storage::ConnectionOptions co;
+  co.path = opts.path;
+  auto blocker = storage::OpenConnection(co);
+  ASSERT_OK(blocker);
+  ASSERT_OK(blocker->Exec("BEGIN IMMEDIATE"));
+  auto cb = [&done](const BatchOutcome& r) {
+    if (r) done++;
+  };
+  WriteBatch first = BatchOf({Numbered("f", 0)});
+  first.done = cb;
+  ASSERT_OK((*store)->Submit(std::move(first)));
+  // The writer holds a group of one and waits for the lock; 59 more queue up.
+  ASSERT_TRUE(testing::WaitFor([&] { return (*store)->Metrics().paused; }));
+  for (int i = 1; i < 60; ++i) {
+    WriteBatch b = BatchOf({Numbered("f", i)});
+    b.done = cb;
+    ASSERT_OK((*store)->Submit(std::move(b)));
+  }
+  ASSERT_OK(blocker->Exec("ROLLBACK"));
+  ASSERT_TRUE(testing::WaitFor([&] { return done == 60; }, std::chrono::seconds(30)));
+  // 1, then 40 (4 x batch_size) and 19: not six groups of 10.
+  EXPECT_EQ((*store)->Metrics().transactions, 3);
+  EXPECT_EQ(CountArticles(opts.path), 60);
+}
+
 TEST(WriterTest, FeedStateArticlesAndOutboxCommitTogetherOrNotAtAll) {
   testing::TempDir dir;
   auto opts = testing::TestOptions(dir);
