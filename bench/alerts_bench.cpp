@@ -4,6 +4,12 @@
 // std::regex on a small sample, to show the gap.
 //
 //   build/alerts_bench [--rules 10000] [--mb 1024] [--regex-kb 8] [--skip-top 1000]
+//                      [--stages prepare,scan,match,e2e,regex]
+//
+// --stages runs only the listed measurements (for profiling one stage).
+// Every run prints a checksum of all matches (watch ids, scores, spans) of
+// one pass over the corpus: a change to the matcher that must not change its
+// answers must not change the checksum.
 //
 // --skip-top N leaves the N most frequent words of the corpus out of the
 // rule vocabulary (watch rules name places and people, not "that"); the
@@ -255,13 +261,16 @@ int main(int argc, char** argv) {
   double mb = 1024;
   int regex_kb = 8;
   int skip_top = 1000;
+  std::string stages = "prepare,scan,match,e2e,regex";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     if (k == "--rules") rules = std::stoi(argv[i + 1]);
     if (k == "--mb") mb = std::stod(argv[i + 1]);
     if (k == "--regex-kb") regex_kb = std::stoi(argv[i + 1]);
     if (k == "--skip-top") skip_top = std::stoi(argv[i + 1]);
+    if (k == "--stages") stages = argv[i + 1];
   }
+  const auto stage = [&](const char* name) { return stages.find(name) != std::string::npos; };
   const std::string dir = NEWSD_SOURCE_DIR "/../shared/corpora/news-pages";
   auto arts = LoadArticles(dir);
   if (arts.empty()) {
@@ -291,7 +300,7 @@ int main(int argc, char** argv) {
               Seconds(t0, t1), Seconds(t1, t2));
 
   const auto target = static_cast<std::size_t>(mb * 1024 * 1024);
-  // 1. Prepare: ICU word breaks + folding of title and text.
+  const std::size_t fold_target = std::min<std::size_t>(target, 256u << 20);
   std::vector<newsd::alerts::FoldedArticle> prepared;
   std::size_t bytes = 0;
   double c0 = CpuSeconds();
@@ -299,51 +308,87 @@ int main(int argc, char** argv) {
     prepared.push_back((*m)->Prepare(a));
     bytes += a.text.size() + a.title.size();
   }
-  const std::size_t fold_target = std::min<std::size_t>(target, 256u << 20);
-  while (bytes < fold_target) {
-    for (const auto& a : arts) {
-      auto p = (*m)->Prepare(a);
-      bytes += a.text.size() + a.title.size();
+  // The answers of one pass, for comparing implementations.
+  {
+    std::uint64_t sum = 1469598103934665603ull;
+    const auto mix = [&](std::string_view v) {
+      for (unsigned char ch : v) sum = (sum ^ ch) * 1099511628211ull;
+      sum = (sum ^ 0xff) * 1099511628211ull;
+    };
+    std::size_t n = 0, spans = 0;
+    for (std::size_t i = 0; i < arts.size(); ++i) {
+      for (const auto& wm : (*m)->Match(arts[i], prepared[i])) {
+        ++n;
+        mix(wm.watch);
+        mix(std::to_string(wm.score));
+        for (const auto& sp : wm.spans) {
+          ++spans;
+          mix(sp.field + ":" + std::to_string(sp.start) + "-" + std::to_string(sp.end) + ":" +
+              sp.term);
+        }
+      }
     }
+    std::printf("answers of one pass: %zu matches, %zu spans, checksum %016llx\n", n, spans,
+                static_cast<unsigned long long>(sum));
   }
-  double c1 = CpuSeconds();
-  std::printf("Prepare (ICU word breaks + case/diacritics folding): %.1f MB/s CPU over %.0f MB\n",
-              bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0);
+  // 1. Prepare: word breaks + folding of title and text.
+  if (stage("prepare")) {
+    while (bytes < fold_target) {
+      for (const auto& a : arts) {
+        auto p = (*m)->Prepare(a);
+        bytes += a.text.size() + a.title.size();
+      }
+    }
+    const double c1 = CpuSeconds();
+    std::printf("Prepare (word breaks + case/diacritics folding): %.1f MB/s CPU over %.0f MB\n",
+                bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0);
+  }
 
-  ScanOnly(g, arts, prepared, target);
+  if (stage("scan")) ScanOnly(g, arts, prepared, target);
 
   // 2. Match on prepared text: one Hyperscan scan per field + rule logic.
-  bytes = 0;
-  std::size_t matches = 0, articles = 0;
-  c0 = CpuSeconds();
-  auto s0 = Clock::now();
-  while (bytes < target) {
-    for (std::size_t i = 0; i < arts.size(); ++i) {
-      matches += (*m)->Match(arts[i], prepared[i]).size();
-      bytes += arts[i].text.size() + arts[i].title.size();
-      ++articles;
+  if (stage("match")) {
+    bytes = 0;
+    std::size_t matches = 0, articles = 0;
+    c0 = CpuSeconds();
+    auto s0 = Clock::now();
+    while (bytes < target) {
+      for (std::size_t i = 0; i < arts.size(); ++i) {
+        matches += (*m)->Match(arts[i], prepared[i]).size();
+        bytes += arts[i].text.size() + arts[i].title.size();
+        ++articles;
+      }
     }
+    const double c1 = CpuSeconds();
+    auto s1 = Clock::now();
+    std::printf(
+        "Match on prepared text (one scan per field + rule logic): %.1f MB/s CPU "
+        "(%.1f MB/s wall) over %.0f MB: %zu articles, %zu matches (%.2f per article)\n",
+        bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0 / Seconds(s0, s1), bytes / 1048576.0,
+        articles, matches, static_cast<double>(matches) / static_cast<double>(articles));
   }
-  c1 = CpuSeconds();
-  auto s1 = Clock::now();
-  std::printf(
-      "Match on prepared text (one scan per field + rule logic): %.1f MB/s CPU "
-      "(%.1f MB/s wall) over %.0f MB: %zu articles, %zu matches (%.2f per article)\n",
-      bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0 / Seconds(s0, s1), bytes / 1048576.0,
-      articles, matches, static_cast<double>(matches) / static_cast<double>(articles));
 
   // 3. End to end: Match(article) = Prepare + Match.
-  bytes = 0;
-  c0 = CpuSeconds();
-  while (bytes < fold_target) {
-    for (const auto& a : arts) {
-      matches += (*m)->Match(a).size();
-      bytes += a.text.size() + a.title.size();
+  if (stage("e2e")) {
+    bytes = 0;
+    std::size_t matches = 0;
+    c0 = CpuSeconds();
+    auto s0 = Clock::now();
+    while (bytes < target) {
+      for (const auto& a : arts) {
+        matches += (*m)->Match(a).size();
+        bytes += a.text.size() + a.title.size();
+      }
     }
+    const double c1 = CpuSeconds();
+    auto s1 = Clock::now();
+    std::printf(
+        "Match(article) end to end: %.1f MB/s CPU (%.1f MB/s wall) over %.0f MB (%zu matches)\n",
+        bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0 / Seconds(s0, s1), bytes / 1048576.0,
+        matches);
   }
-  c1 = CpuSeconds();
-  std::printf("Match(article) end to end: %.1f MB/s CPU over %.0f MB\n",
-              bytes / 1048576.0 / (c1 - c0), bytes / 1048576.0);
+
+  if (!stage("regex")) return 0;
 
   // Naive: every rule's terms through std::regex (icase) on a small sample.
   std::string sample;
