@@ -18,6 +18,14 @@ struct WatchMatcher::Impl {
   std::vector<Pattern> patterns;
   std::vector<std::vector<std::uint32_t>> rules_of_pattern;
   std::vector<std::uint32_t> always_rules;
+  // Per rule r, a necessary condition checked before EvaluateRule: the
+  // patterns req[req_begin[r] .. req_begin[r+1]) are all hit, and the weights
+  // of its weighted terms whose pattern was hit (wt[wt_begin[r] ..
+  // wt_begin[r+1])) add up to at least its threshold.
+  std::vector<std::uint32_t> req_begin, req;
+  std::vector<std::uint32_t> wt_begin;
+  std::vector<std::pair<std::uint32_t, double>> wt;
+  std::vector<double> threshold;
   bool any_case = false;
   hs_database_t* db = nullptr;
   hs_scratch_t* proto_scratch = nullptr;
@@ -132,16 +140,15 @@ Status CompileRule(const WatchSpec& spec, Compiler& c, Rule& rule) {
   }
   std::sort(rule.patterns.begin(), rule.patterns.end());
   rule.patterns.erase(std::unique(rule.patterns.begin(), rule.patterns.end()), rule.patterns.end());
+  FinalizeRule(rule);
   rule.always_candidate = MatchesWithoutHits(rule);
   return OkStatus();
 }
 
-struct ScanState {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // pattern, end offset
-};
+using RawHits = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // pattern, end offset
 
 int OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
-  static_cast<ScanState*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
+  static_cast<RawHits*>(ctx)->emplace_back(id, static_cast<std::uint32_t>(to));
   return 0;
 }
 
@@ -168,8 +175,17 @@ Result<std::unique_ptr<WatchMatcher>> WatchMatcher::Compile(const std::vector<Wa
       anchors->erase(std::unique(anchors->begin(), anchors->end()), anchors->end());
       for (std::uint32_t p : *anchors) impl->rules_of_pattern[p].push_back(r);
     }
+    impl->req_begin.push_back(static_cast<std::uint32_t>(impl->req.size()));
+    for (std::uint32_t p : RequiredPatterns(rule)) impl->req.push_back(p);
+    impl->wt_begin.push_back(static_cast<std::uint32_t>(impl->wt.size()));
+    for (std::size_t i = 0; i < rule.weighted.size(); ++i) {
+      impl->wt.emplace_back(rule.weighted[i].pattern, rule.weights[i]);
+    }
+    impl->threshold.push_back(rule.weighted.empty() ? 0.0 : rule.spec.threshold.value_or(0));
     impl->rules.push_back(std::move(rule));
   }
+  impl->req_begin.push_back(static_cast<std::uint32_t>(impl->req.size()));
+  impl->wt_begin.push_back(static_cast<std::uint32_t>(impl->wt.size()));
   if (!impl->patterns.empty()) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
@@ -203,15 +219,44 @@ std::size_t WatchMatcher::rule_count() const { return impl_->rules.size(); }
 
 namespace {
 
-// Scans one folded field and appends its hits.
+// Buffers of one Match() call, reused by the calls of a thread (no
+// allocation per article once they have grown). Stamps: pattern p was hit in
+// this call iff pat_stamp[p] == gen; rule r is a candidate iff
+// rule_stamp[r] == gen.
+struct MatchScratch {
+  RawHits raw;
+  std::vector<Hit> hits;
+  std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> pat_stamp, rule_stamp;
+  std::uint32_t gen = 0;
+
+  void Begin(std::size_t patterns, std::size_t rules) {
+    if (++gen == 0) {  // wrapped: forget every old stamp
+      std::fill(pat_stamp.begin(), pat_stamp.end(), 0);
+      std::fill(rule_stamp.begin(), rule_stamp.end(), 0);
+      gen = 1;
+    }
+    if (pat_stamp.size() < patterns) pat_stamp.resize(patterns, 0);
+    if (rule_stamp.size() < rules) rule_stamp.resize(rules, 0);
+    hits.clear();
+    candidates.clear();
+  }
+};
+
+MatchScratch& ThreadScratch() {
+  thread_local MatchScratch s;
+  return s;
+}
+
+// Scans one folded field and appends its hits (and stamps their patterns).
 void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const FoldedText& ft,
-               FoldMode mode, HitField field, const Article& a, std::vector<Hit>& hits) {
-  ScanState st;
+               FoldMode mode, HitField field, const Article& a, MatchScratch& ms) {
+  ms.raw.clear();
   if (hs_scan(impl.db, ft.stream.data(), static_cast<unsigned>(ft.stream.size()), 0, scratch,
-              OnMatch, &st) != HS_SUCCESS) {
+              OnMatch, &ms.raw) != HS_SUCCESS) {
     return;
   }
-  for (const auto& [id, to] : st.raw) {
+  for (const auto& [id, to] : ms.raw) {
     const Pattern& p = impl.patterns[id];
     if (p.mode != mode) continue;
     const long w = ft.WordAt(to - p.literal.size() + 1);
@@ -234,8 +279,23 @@ void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const Fold
       h.byte_start = static_cast<std::uint32_t>(q.start);
       h.byte_end = static_cast<std::uint32_t>(q.end);
     }
-    hits.push_back(h);
+    ms.hits.push_back(h);
+    ms.pat_stamp[id] = ms.gen;
   }
+}
+
+// The cheap necessary conditions of rule r (see Impl::req, Impl::wt).
+bool MayMatch(const WatchMatcher::Impl& impl, const MatchScratch& ms, std::uint32_t r) {
+  for (std::uint32_t i = impl.req_begin[r]; i < impl.req_begin[r + 1]; ++i) {
+    if (ms.pat_stamp[impl.req[i]] != ms.gen) return false;
+  }
+  const std::uint32_t wb = impl.wt_begin[r], we = impl.wt_begin[r + 1];
+  if (wb == we) return true;
+  double bound = 0;
+  for (std::uint32_t i = wb; i < we; ++i) {
+    if (ms.pat_stamp[impl.wt[i].first] == ms.gen) bound += impl.wt[i].second;
+  }
+  return bound >= impl.threshold[r];
 }
 
 FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
@@ -260,11 +320,11 @@ FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
 
 void ScanFields(const WatchMatcher::Impl& impl, hs_scratch_t* scratch,
                 const FoldedArticle::Fields& f, FoldMode mode, const Article& a,
-                std::vector<Hit>& hits) {
-  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, hits);
-  ScanField(impl, scratch, f.text, mode, HitField::kText, a, hits);
-  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, hits);
-  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, hits);
+                MatchScratch& ms) {
+  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, ms);
+  ScanField(impl, scratch, f.text, mode, HitField::kText, a, ms);
+  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, ms);
+  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, ms);
 }
 
 }  // namespace
@@ -283,31 +343,40 @@ std::vector<WatchMatch> WatchMatcher::Match(const Article& article) const {
 
 std::vector<WatchMatch> WatchMatcher::Match(const Article& article,
                                             const FoldedArticle& prepared) const {
-  std::vector<Hit> hits;
+  MatchScratch& ms = ThreadScratch();
+  ms.Begin(impl_->patterns.size(), impl_->rules.size());
   if (impl_->db != nullptr) {
     hs_scratch_t* scratch = impl_->AcquireScratch();
     if (scratch != nullptr) {
-      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, hits);
+      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, ms);
       if (prepared.exact) {
-        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, hits);
+        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, ms);
       }
       impl_->ReleaseScratch(scratch);
     }
   }
+  std::vector<Hit>& hits = ms.hits;
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return std::tie(a.pattern, a.field, a.ws) < std::tie(b.pattern, b.field, b.ws);
   });
-  std::vector<std::uint32_t> candidates = impl_->always_rules;
+  // Candidates: the rules anchored on a pattern that was hit, and the rules
+  // that can match without hits; each once, in the order of the specs.
+  for (std::uint32_t r : impl_->always_rules) {
+    ms.rule_stamp[r] = ms.gen;
+    ms.candidates.push_back(r);
+  }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (i > 0 && hits[i].pattern == hits[i - 1].pattern) continue;
-    const auto& rs = impl_->rules_of_pattern[hits[i].pattern];
-    candidates.insert(candidates.end(), rs.begin(), rs.end());
+    for (std::uint32_t r : impl_->rules_of_pattern[hits[i].pattern]) {
+      if (ms.rule_stamp[r] == ms.gen) continue;
+      ms.rule_stamp[r] = ms.gen;
+      if (MayMatch(*impl_, ms, r)) ms.candidates.push_back(r);
+    }
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::sort(ms.candidates.begin(), ms.candidates.end());
   std::vector<WatchMatch> out;
   EvalContext ctx{&article, &hits};
-  for (std::uint32_t r : candidates) {
+  for (std::uint32_t r : ms.candidates) {
     if (auto m = EvaluateRule(impl_->rules[r], ctx)) out.push_back(std::move(*m));
   }
   return out;
