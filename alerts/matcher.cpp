@@ -256,26 +256,31 @@ void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const Fold
               OnMatch, &ms.raw) != HS_SUCCESS) {
     return;
   }
+  long last = 0;  // the last word of the previous hit (hits come mostly in order)
   for (const auto& [id, to] : ms.raw) {
     const Pattern& p = impl.patterns[id];
-    if (p.mode != mode) continue;
-    const long w = ft.WordAt(to - p.literal.size() + 1);
-    if (w < 0 || p.words == 0) continue;
+    if (p.mode != mode || p.words == 0) continue;
+    // The literal " w1 .. wn " (or " w1 .. wn-prefix") ends in or just after
+    // its last word, which is the last word starting before `to`; it must
+    // start one byte before word n - words + 1.
+    last = ft.WordBefore(to - 1, last);
+    if (last < 0) continue;
+    const long w = last - static_cast<long>(p.words) + 1;
+    if (w < 0 || ft.word[w].pos != to - p.literal.size() + 1) continue;
     Hit h;
     h.pattern = id;
     h.field = field;
     h.ws = static_cast<std::uint32_t>(w);
     h.we = h.ws + p.words;
-    if (h.we > ft.words()) continue;
     if (field == HitField::kTitle || field == HitField::kText) {
-      h.byte_start = ft.src_start[h.ws];
-      h.byte_end = ft.src_end[h.we - 1];
+      h.byte_start = ft.word[h.ws].src_start;
+      h.byte_end = ft.word[h.we - 1].src_end;
     } else if (field == HitField::kEntity) {
-      const Entity& e = a.entities[ft.piece[h.ws] / 2];
+      const Entity& e = a.entities[ft.word[h.ws].piece / 2];
       h.byte_start = static_cast<std::uint32_t>(e.start);
       h.byte_end = static_cast<std::uint32_t>(e.end);
     } else {
-      const Quote& q = a.quotes[ft.piece[h.ws]];
+      const Quote& q = a.quotes[ft.word[h.ws].piece];
       h.byte_start = static_cast<std::uint32_t>(q.start);
       h.byte_end = static_cast<std::uint32_t>(q.end);
     }

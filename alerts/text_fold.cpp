@@ -49,24 +49,40 @@ const Normalizers& Norm() {
   return n;
 }
 
-// Appends the folded form of one word to `out`; returns false when nothing
-// is left of it (a word made only of marks).
-bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
-  const std::size_t before = out.size();
-  const bool ascii = std::all_of(word.begin(), word.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
-    // A word never holds ' ' or '\x01' (separators), so no clean-up below.
-    out.resize(before + word.size());
-    char* d = out.data() + before;
-    if (mode == FoldMode::kFold) {
-      for (std::size_t i = 0; i < word.size(); ++i) {
-        const char c = word[i];
-        d[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-      }
-    } else {
-      std::memcpy(d, word.data(), word.size());
+// ASCII lower case (and identity for every other byte), for the fast path.
+struct LowerTable {
+  char map[256];
+  constexpr LowerTable() : map() {
+    for (int c = 0; c < 256; ++c) {
+      map[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
+  }
+};
+constexpr LowerTable kLower;
+
+// Appends a word of ASCII letters, digits and punctuation folded: lower case
+// (kFold) or as it is (kCase). The same result as the ICU path below gives
+// for such a word (NFKC case folding of ASCII is lower case; NFC is the
+// identity); a word never holds ' ' or '\x01' (separators).
+void AppendAsciiFolded(std::string_view word, FoldMode mode, std::string& out) {
+  const std::size_t before = out.size();
+  out.append(word);
+  if (mode == FoldMode::kFold) {
+    char* d = out.data() + before;
+    for (std::size_t i = 0; i < word.size(); ++i) d[i] = kLower.map[static_cast<unsigned char>(d[i])];
+  }
+}
+
+// Appends the folded form of one word to `out`; returns false when nothing
+// is left of it (a word made only of marks). `icu_only` folds ASCII words
+// with ICU too (the reference for tests).
+bool AppendFolded(std::string_view word, FoldMode mode, std::string& out, bool icu_only = false) {
+  const std::size_t before = out.size();
+  const bool ascii = !icu_only && std::all_of(word.begin(), word.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (ascii) {
+    AppendAsciiFolded(word, mode, out);
     return !word.empty();
   } else {
     const Normalizers& n = Norm();
@@ -144,17 +160,21 @@ void IcuWords(std::string_view utf8, std::size_t base, std::size_t limit, Fn&& f
     std::int32_t a = start;
     for (std::int32_t i = start; i < end;) {
       std::int32_t len = 0;
-      if (part[i] == '\'') len = 1;
-      if (part.compare(i, 3, "\xE2\x80\x99") == 0) len = 3;  // U+2019
+      const auto ch = static_cast<unsigned char>(part[i]);
+      if (ch == '\'') len = 1;
+      if (ch == 0xE2 && i + 2 < end && static_cast<unsigned char>(part[i + 1]) == 0x80 &&
+          static_cast<unsigned char>(part[i + 2]) == 0x99) {
+        len = 3;  // U+2019
+      }
       if (len == 0) {
         ++i;
         continue;
       }
-      if (i > a) fn(a + off, i + off);
+      if (i > a) fn(a + off, i + off, false);
       i += len;
       a = i;
     }
-    if (end > a) fn(a + off, end + off);
+    if (end > a) fn(a + off, end + off, false);
   }
   // Detach the iterator from the UText before it is closed.
   bi->setText(icu::UnicodeString());
@@ -245,7 +265,7 @@ void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn) {
     }
     // ICU: a lone '_' is not a word, "__" is.
     if (k - start > 1 || Cls(s, start) != kUnder) {
-      fn(static_cast<std::int32_t>(start), static_cast<std::int32_t>(k));
+      fn(static_cast<std::int32_t>(start), static_cast<std::int32_t>(k), true);
     }
   }
 }
@@ -299,9 +319,23 @@ void ForEachWord(std::string_view utf8, Fn&& fn) {
 }  // namespace
 
 long FoldedText::WordAt(std::size_t p) const {
-  auto it = std::lower_bound(pos.begin(), pos.end(), static_cast<std::uint32_t>(p));
-  if (it == pos.end() || *it != p) return -1;
-  return static_cast<long>(it - pos.begin());
+  auto it = std::lower_bound(word.begin(), word.end(), static_cast<std::uint32_t>(p),
+                             [](const Word& w, std::uint32_t v) { return w.pos < v; });
+  if (it == word.end() || it->pos != p) return -1;
+  return static_cast<long>(it - word.begin());
+}
+
+long FoldedText::WordBefore(std::size_t p, long hint) const {
+  const long n = static_cast<long>(word.size());
+  if (hint < 0 || hint >= n || word[hint].pos > p) {
+    // Out of order: binary search.
+    auto it = std::upper_bound(word.begin(), word.end(), static_cast<std::uint32_t>(p),
+                               [](std::uint32_t v, const Word& w) { return v < w.pos; });
+    return static_cast<long>(it - word.begin()) - 1;
+  }
+  long k = hint;
+  while (k + 1 < n && word[k + 1].pos <= p) ++k;
+  return k;
 }
 
 FoldedTextBuilder::FoldedTextBuilder(FoldMode mode) : mode_(mode) { out_.stream = " "; }
@@ -310,10 +344,7 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
   if (any_piece_) {
     // A separator word so that phrases cannot join the end of one piece to
     // the start of the next.
-    out_.pos.push_back(static_cast<std::uint32_t>(out_.stream.size()));
-    out_.src_start.push_back(0);
-    out_.src_end.push_back(0);
-    out_.piece.push_back(piece_index);
+    out_.word.push_back({static_cast<std::uint32_t>(out_.stream.size()), 0, 0, piece_index});
     out_.stream += "\x01 ";
   }
   any_piece_ = true;
@@ -323,19 +354,18 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
     if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
   };
   grow(out_.stream, out_.stream.size() + utf8.size() + 8);
-  const std::size_t words = out_.pos.size() + utf8.size() / 5 + 4;
-  grow(out_.pos, words);
-  grow(out_.src_start, words);
-  grow(out_.src_end, words);
-  grow(out_.piece, words);
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
+  grow(out_.word, out_.word.size() + utf8.size() / 5 + 4);
+  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool ascii) {
     const std::size_t p = out_.stream.size();
-    if (!AppendFolded(utf8.substr(a, b - a), mode_, out_.stream)) return;
+    const std::string_view w = utf8.substr(a, b - a);
+    if (ascii) {
+      AppendAsciiFolded(w, mode_, out_.stream);
+    } else if (!AppendFolded(w, mode_, out_.stream)) {
+      return;
+    }
     out_.stream.push_back(' ');
-    out_.pos.push_back(static_cast<std::uint32_t>(p));
-    out_.src_start.push_back(static_cast<std::uint32_t>(a));
-    out_.src_end.push_back(static_cast<std::uint32_t>(b));
-    out_.piece.push_back(piece_index);
+    out_.word.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(a),
+                         static_cast<std::uint32_t>(b), piece_index});
   });
 }
 
@@ -349,7 +379,7 @@ FoldedText FoldedTextBuilder::Finish() {
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_view utf8) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b) {
+  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b, bool) {
     out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
   });
   return out;
@@ -357,7 +387,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_vi
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> WordSpans(std::string_view utf8) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
+  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool) {
     out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
   });
   return out;
@@ -369,9 +399,22 @@ FoldedText FoldText(std::string_view utf8, FoldMode mode) {
   return b.Finish();
 }
 
+FoldedText IcuFoldText(std::string_view utf8, FoldMode mode) {
+  FoldedText out;
+  out.stream = " ";
+  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b, bool) {
+    const std::size_t p = out.stream.size();
+    if (!AppendFolded(utf8.substr(a, b - a), mode, out.stream, true)) return;
+    out.stream.push_back(' ');
+    out.word.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(a),
+                        static_cast<std::uint32_t>(b), 0});
+  });
+  return out;
+}
+
 std::vector<std::string> FoldWords(std::string_view utf8, FoldMode mode) {
   std::vector<std::string> words;
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
+  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool) {
     std::string w;
     if (AppendFolded(utf8.substr(a, b - a), mode, w)) words.push_back(std::move(w));
   });
