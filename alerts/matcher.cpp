@@ -324,8 +324,7 @@ FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
 }
 
 void ScanFields(const WatchMatcher::Impl& impl, hs_scratch_t* scratch,
-                const FoldedArticle::Fields& f, FoldMode mode, const Article& a,
-                MatchScratch& ms) {
+                const FoldedArticle::Fields& f, FoldMode mode, const Article& a, MatchScratch& ms) {
   ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, ms);
   ScanField(impl, scratch, f.text, mode, HitField::kText, a, ms);
   if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, ms);

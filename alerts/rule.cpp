@@ -307,8 +307,7 @@ std::vector<std::uint32_t> Required(const RuleNode& n) {
           continue;
         }
         std::vector<std::uint32_t> both;
-        std::set_intersection(out.begin(), out.end(), r.begin(), r.end(),
-                              std::back_inserter(both));
+        std::set_intersection(out.begin(), out.end(), r.begin(), r.end(), std::back_inserter(both));
         out = std::move(both);
       }
       break;

@@ -4,30 +4,19 @@
 #include <cstring>
 #include <memory>
 
-#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/utext.h>
+
+#include "alerts/word_break.h"
 
 namespace newsd::alerts {
 namespace {
 
-struct UTextCloser {
-  void operator()(UText* t) const { utext_close(t); }
-};
-
-// One word-break iterator per thread (creating one costs far more than a word).
-icu::BreakIterator* WordBreaker() {
-  thread_local std::unique_ptr<icu::BreakIterator> bi = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> b(
-        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) b.reset();
-    return b;
-  }();
-  return bi.get();
-}
+using word_break::Cls;
+using word_break::ForEachWord;
+using word_break::HighSeparator;
+using word_break::IcuWords;
 
 struct Normalizers {
   const icu::Normalizer2* nfkc_cf = nullptr;
@@ -69,7 +58,8 @@ void AppendAsciiFolded(std::string_view word, FoldMode mode, std::string& out) {
   out.append(word);
   if (mode == FoldMode::kFold) {
     char* d = out.data() + before;
-    for (std::size_t i = 0; i < word.size(); ++i) d[i] = kLower.map[static_cast<unsigned char>(d[i])];
+    for (std::size_t i = 0; i < word.size(); ++i)
+      d[i] = kLower.map[static_cast<unsigned char>(d[i])];
   }
 }
 
@@ -137,185 +127,6 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out, bool i
   return out.size() > before;
 }
 
-// Calls fn(start, end) for every word ICU finds in utf8[base, end) (letters,
-// numbers, kana, ideographs); offsets are into `utf8`.
-template <typename Fn>
-void IcuWords(std::string_view utf8, std::size_t base, std::size_t limit, Fn&& fn) {
-  icu::BreakIterator* bi = WordBreaker();
-  if (bi == nullptr || limit <= base) return;
-  const std::string_view part = utf8.substr(base, limit - base);
-  UErrorCode s = U_ZERO_ERROR;
-  std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(nullptr, part.data(), static_cast<std::int64_t>(part.size()), &s));
-  if (U_FAILURE(s)) return;
-  bi->setText(ut.get(), s);
-  if (U_FAILURE(s)) return;
-  const auto off = static_cast<std::int32_t>(base);
-  std::int32_t start = bi->first();
-  for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE;
-       start = end, end = bi->next()) {
-    if (bi->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
-    // ICU keeps apostrophes inside words ("can't"); Turkish and Azerbaijani
-    // put suffixes after one ("İstanbul'da"), so apostrophes split words.
-    std::int32_t a = start;
-    for (std::int32_t i = start; i < end;) {
-      std::int32_t len = 0;
-      const auto ch = static_cast<unsigned char>(part[i]);
-      if (ch == '\'') len = 1;
-      if (ch == 0xE2 && i + 2 < end && static_cast<unsigned char>(part[i + 1]) == 0x80 &&
-          static_cast<unsigned char>(part[i + 2]) == 0x99) {
-        len = 3;  // U+2019
-      }
-      if (len == 0) {
-        ++i;
-        continue;
-      }
-      if (i > a) fn(a + off, i + off, false);
-      i += len;
-      a = i;
-    }
-    if (end > a) fn(a + off, end + off, false);
-  }
-  // Detach the iterator from the UText before it is closed.
-  bi->setText(icu::UnicodeString());
-}
-
-// Character classes of the ASCII fast path (UAX #29 Word_Break of ASCII).
-enum : std::uint8_t {
-  kSep = 0,        // Other / whitespace: a word boundary on both sides, never in a word
-  kLetter = 1,     // ALetter
-  kDigit = 2,      // Numeric
-  kUnder = 3,      // ExtendNumLet ('_')
-  kMidLetter = 4,  // unused: ICU does not join letters across ':' (MidLetter)
-  kMidNum = 5,     // ',' ';' between digits (MidNum)
-  kQuote = 6,      // '\'' (joins, but words are split at apostrophes anyway)
-  kPoint = 7,      // '.': between letters or between digits
-  kHigh = 8,       // a byte >= 0x80, or '@': the chunk goes to ICU
-};
-
-struct AsciiTable {
-  std::uint8_t cls[256];
-  constexpr AsciiTable() : cls() {
-    for (int c = 0; c < 256; ++c) {
-      std::uint8_t k = kSep;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = kLetter;
-      if (c >= '0' && c <= '9') k = kDigit;
-      if (c == '_') k = kUnder;
-      if (c == ',' || c == ';') k = kMidNum;
-      if (c == '\'') k = kQuote;
-      if (c == '.') k = kPoint;
-      if (c >= 0x80 || c == '@') k = kHigh;  // '@': ICU joins e-mail addresses
-      cls[c] = k;
-    }
-  }
-};
-constexpr AsciiTable kAscii;
-
-std::uint8_t Cls(std::string_view s, std::size_t i) {
-  return kAscii.cls[static_cast<unsigned char>(s[i])];
-}
-
-// Length of a non-ASCII character at `i` that is never part of a word and
-// never joins two words (Word_Break = Other: no-break space, « », – —, “ ”,
-// …; and ’, which joins but at which words are split anyway), else 0.
-std::size_t HighSeparator(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  if (i + 1 < s.size() && b(0) == 0xC2 && (b(1) == 0xA0 || b(1) == 0xAB || b(1) == 0xBB)) {
-    return 2;
-  }
-  if (i + 2 < s.size() && b(0) == 0xE2 && b(1) == 0x80) {
-    switch (b(2)) {
-      case 0x93:  // – en dash
-      case 0x94:  // — em dash
-      case 0x99:  // ’
-      case 0x9C:  // “
-      case 0x9D:  // ”
-      case 0xA6:  // …
-        return 3;
-      default:
-        break;
-    }
-  }
-  return 0;
-}
-
-bool IsWordCls(std::uint8_t c) { return c == kLetter || c == kDigit || c == kUnder; }
-
-// The words of a chunk of ASCII word characters and mid punctuation (no
-// separators), as ICU's word rules find them: letters, digits and '_' run
-// together (a lone '_' is not a word, "__" is); '.' joins letters, '.', ',' or ';' join
-// digits (ICU does not join letters across ':').
-template <typename Fn>
-void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn) {
-  std::size_t k = a;
-  while (k < b) {
-    if (!IsWordCls(Cls(s, k))) {
-      ++k;
-      continue;
-    }
-    const std::size_t start = k;
-    while (true) {
-      while (k < b && IsWordCls(Cls(s, k))) ++k;
-      if (k + 1 >= b) break;
-      const std::uint8_t m = Cls(s, k), prev = Cls(s, k - 1), next = Cls(s, k + 1);
-      const bool letters = prev == kLetter && next == kLetter && (m == kMidLetter || m == kPoint);
-      const bool digits = prev == kDigit && next == kDigit && (m == kMidNum || m == kPoint);
-      if (!letters && !digits) break;
-      ++k;
-    }
-    // ICU: a lone '_' is not a word, "__" is.
-    if (k - start > 1 || Cls(s, start) != kUnder) {
-      fn(static_cast<std::int32_t>(start), static_cast<std::int32_t>(k), true);
-    }
-  }
-}
-
-// Calls fn(start, end) for every word (letters, numbers, kana, ideographs),
-// in order. Text is cut into chunks at characters that are always word
-// boundaries (whitespace, most punctuation); chunks of ASCII go through the
-// fast path above, runs of chunks with other characters through ICU (the
-// same words: tests/alerts/text_fold_test.cpp compares both on real text).
-template <typename Fn>
-void ForEachWord(std::string_view utf8, Fn&& fn) {
-  const std::size_t n = utf8.size();
-  std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
-  std::size_t i = 0;
-  while (i < n) {
-    const std::uint8_t c = Cls(utf8, i);
-    if (c == kSep) {
-      ++i;
-      continue;
-    }
-    if (c == kHigh) {
-      if (const std::size_t len = HighSeparator(utf8, i)) {
-        i += len;
-        continue;
-      }
-    }
-    // A chunk: up to the next separator.
-    const std::size_t a = i;
-    bool ascii = true;
-    while (i < n) {
-      const std::uint8_t k = Cls(utf8, i);
-      if (k == kSep) break;
-      if (k == kHigh) {
-        if (HighSeparator(utf8, i) != 0) break;
-        ascii = false;
-      }
-      ++i;
-    }
-    if (ascii) {
-      if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
-      icu_start = icu_end = 0;
-      AsciiWords(utf8, a, i, fn);
-    } else {
-      if (icu_end == icu_start) icu_start = a;
-      icu_end = i;
-    }
-  }
-  if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
-}
-
 }  // namespace
 
 long FoldedText::WordAt(std::size_t p) const {
@@ -353,20 +164,88 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
   const auto grow = [](auto& v, std::size_t need) {
     if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
   };
-  grow(out_.stream, out_.stream.size() + utf8.size() + 8);
   grow(out_.word, out_.word.size() + utf8.size() / 5 + 4);
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool ascii) {
-    const std::size_t p = out_.stream.size();
-    const std::string_view w = utf8.substr(a, b - a);
-    if (ascii) {
-      AppendAsciiFolded(w, mode_, out_.stream);
-    } else if (!AppendFolded(w, mode_, out_.stream)) {
-      return;
+  std::string& st = out_.stream;
+  std::vector<FoldedText::Word>& words = out_.word;
+  const std::size_t n = utf8.size();
+  const bool lower = mode_ == FoldMode::kFold;
+  // The stream is sized for the rest of the text folded by the ASCII path
+  // (at most one byte out per byte in, plus one space: ASCII words are
+  // separated by at least one byte); `w` is the write position. ICU runs
+  // append to the real end, then the room is made again.
+  std::size_t w = st.size();
+  grow(st, w + n + 8);
+  st.resize(w + n + 1);
+  char* d = st.data();
+  const auto emit = [&](std::size_t a, std::size_t b) {  // an ASCII word
+    for (std::size_t k = a; k < b; ++k) {
+      const char c = utf8[k];
+      d[w + k - a] = lower ? kLower.map[static_cast<unsigned char>(c)] : c;
     }
-    out_.stream.push_back(' ');
-    out_.word.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(a),
-                         static_cast<std::uint32_t>(b), piece_index});
-  });
+    d[w + b - a] = ' ';
+    words.push_back({static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(a),
+                     static_cast<std::uint32_t>(b), piece_index});
+    w += b - a + 1;
+  };
+  const auto icu_run = [&](std::size_t a, std::size_t b) {
+    st.resize(w);
+    IcuWords(utf8, a, b, [&](std::int32_t x, std::int32_t y, bool) {
+      const std::size_t p = st.size();
+      if (!AppendFolded(utf8.substr(x, y - x), mode_, st)) return;
+      st.push_back(' ');
+      words.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(x),
+                       static_cast<std::uint32_t>(y), piece_index});
+    });
+    w = st.size();
+    st.resize(w + (n - b) + 1);
+    d = st.data();
+  };
+  // The same chunks as word_break::ForEachWord: cut at characters that are
+  // always word boundaries; a chunk of ASCII is split by the fast path, runs
+  // of chunks with other characters by ICU.
+  std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
+  std::size_t i = 0;
+  while (i < n) {
+    const std::uint8_t c = Cls(utf8, i);
+    if (c == word_break::kSep) {
+      ++i;
+      continue;
+    }
+    if (c == word_break::kHigh) {
+      if (const std::size_t len = HighSeparator(utf8, i)) {
+        i += len;
+        continue;
+      }
+    }
+    const std::size_t a = i;
+    bool ascii = true, plain = true;  // plain: only letters and digits
+    while (i < n) {
+      const std::uint8_t k = Cls(utf8, i);
+      if (k == word_break::kSep) break;
+      if (k == word_break::kHigh) {
+        if (HighSeparator(utf8, i) != 0) break;
+        ascii = false;
+      }
+      plain = plain && (k == word_break::kLetter || k == word_break::kDigit);
+      ++i;
+    }
+    if (!ascii) {
+      if (icu_end == icu_start) icu_start = a;
+      icu_end = i;
+      continue;
+    }
+    if (icu_end > icu_start) icu_run(icu_start, icu_end);
+    icu_start = icu_end = 0;
+    if (plain) {
+      emit(a, i);  // the common case: the chunk is one word
+    } else {
+      word_break::AsciiWords(utf8, a, i, [&](std::int32_t x, std::int32_t y, bool) {
+        emit(static_cast<std::size_t>(x), static_cast<std::size_t>(y));
+      });
+    }
+  }
+  if (icu_end > icu_start) icu_run(icu_start, icu_end);
+  st.resize(w);
 }
 
 FoldedText FoldedTextBuilder::Finish() {
@@ -375,22 +254,6 @@ FoldedText FoldedTextBuilder::Finish() {
   out_.stream = " ";
   any_piece_ = false;
   return r;
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_view utf8) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b, bool) {
-    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
-  });
-  return out;
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> WordSpans(std::string_view utf8) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool) {
-    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
-  });
-  return out;
 }
 
 FoldedText FoldText(std::string_view utf8, FoldMode mode) {
