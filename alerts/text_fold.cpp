@@ -127,6 +127,42 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out, bool i
   return out.size() > before;
 }
 
+// The folds of the two-byte letters (word_break::Letters2), each computed by
+// ICU on the letter alone, in both modes. A word of ASCII and such letters
+// folds to the concatenation of its letters' folds: they are letters, not
+// marks, so nothing composes across them (tests/alerts/text_fold_test.cpp
+// checks this against ICU on whole words). len == kNone: fold the word with ICU.
+struct LetterFolds {
+  static constexpr std::uint8_t kNone = 0xFF;
+  struct Entry {
+    std::uint8_t len = kNone;
+    char s[11] = {};
+  };
+  Entry fold[0x800], exact[0x800];
+};
+
+const LetterFolds& Folds2() {
+  static const LetterFolds* t = [] {
+    auto* r = new LetterFolds;  // lives as long as the process (no exit-time destructor)
+    const word_break::TwoByteLetters& letters = word_break::Letters2();
+    for (unsigned cp = 0x80; cp < 0x800; ++cp) {
+      if (!letters.Has(cp)) continue;
+      const char ch[2] = {static_cast<char>(0xC0 | (cp >> 6)),
+                          static_cast<char>(0x80 | (cp & 0x3F))};
+      for (FoldMode mode : {FoldMode::kFold, FoldMode::kCase}) {
+        std::string out;
+        if (!AppendFolded(std::string_view(ch, 2), mode, out, true)) continue;
+        if (out.empty() || out.size() > sizeof(LetterFolds::Entry::s)) continue;
+        LetterFolds::Entry& e = mode == FoldMode::kFold ? r->fold[cp] : r->exact[cp];
+        e.len = static_cast<std::uint8_t>(out.size());
+        std::memcpy(e.s, out.data(), out.size());
+      }
+    }
+    return r;
+  }();
+  return *t;
+}
+
 }  // namespace
 
 long FoldedText::WordAt(std::size_t p) const {
@@ -169,41 +205,78 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
   std::vector<FoldedText::Word>& words = out_.word;
   const std::size_t n = utf8.size();
   const bool lower = mode_ == FoldMode::kFold;
-  // The stream is sized for the rest of the text folded by the ASCII path
-  // (at most one byte out per byte in, plus one space: ASCII words are
-  // separated by at least one byte); `w` is the write position. ICU runs
-  // append to the real end, then the room is made again.
+  const word_break::TwoByteLetters& letters = word_break::Letters2();
+  const LetterFolds::Entry* folds = lower ? Folds2().fold : Folds2().exact;
+  // The stream is kept larger than its content (`w` bytes) so that words are
+  // written in place; it grows geometrically and is cut to `w` at the end.
   std::size_t w = st.size();
   grow(st, w + n + 8);
   st.resize(w + n + 1);
   char* d = st.data();
-  const auto emit = [&](std::size_t a, std::size_t b) {  // an ASCII word
+  const auto room = [&](std::size_t need) {
+    if (w + need > st.size()) {
+      st.resize(std::max(2 * st.size(), w + need));
+      d = st.data();
+    }
+  };
+  const auto push = [&](std::size_t pos, std::size_t a, std::size_t b) {
+    d[w++] = ' ';
+    words.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(a),
+                     static_cast<std::uint32_t>(b), piece_index});
+  };
+  thread_local std::string icu_out;
+  const auto emit_icu = [&](std::size_t a, std::size_t b) {  // a word folded by ICU
+    icu_out.clear();
+    if (!AppendFolded(utf8.substr(a, b - a), mode_, icu_out)) return;
+    room(icu_out.size() + 1);
+    const std::size_t pos = w;
+    std::memcpy(d + w, icu_out.data(), icu_out.size());
+    w += icu_out.size();
+    push(pos, a, b);
+  };
+  const auto emit_ascii = [&](std::size_t a, std::size_t b) {
+    room(b - a + 1);
+    const std::size_t pos = w;
     for (std::size_t k = a; k < b; ++k) {
       const char c = utf8[k];
-      d[w + k - a] = lower ? kLower.map[static_cast<unsigned char>(c)] : c;
+      d[w++] = lower ? kLower.map[static_cast<unsigned char>(c)] : c;
     }
-    d[w + b - a] = ' ';
-    words.push_back({static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(a),
-                     static_cast<std::uint32_t>(b), piece_index});
-    w += b - a + 1;
+    push(pos, a, b);
   };
-  const auto icu_run = [&](std::size_t a, std::size_t b) {
-    st.resize(w);
-    IcuWords(utf8, a, b, [&](std::int32_t x, std::int32_t y, bool) {
-      const std::size_t p = st.size();
-      if (!AppendFolded(utf8.substr(x, y - x), mode_, st)) return;
-      st.push_back(' ');
-      words.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(x),
-                       static_cast<std::uint32_t>(y), piece_index});
-    });
-    w = st.size();
-    st.resize(w + (n - b) + 1);
-    d = st.data();
+  const auto emit_letters = [&](std::size_t a, std::size_t b) {  // ASCII and two-byte letters
+    room(6 * (b - a) + 1);  // a two-byte letter folds to at most 11 bytes
+    const std::size_t pos = w;
+    for (std::size_t k = a; k < b;) {
+      const auto c = static_cast<unsigned char>(utf8[k]);
+      if (c < 0x80) {
+        d[w++] = lower ? kLower.map[c] : static_cast<char>(c);
+        ++k;
+        continue;
+      }
+      const LetterFolds::Entry& e =
+          folds[((c & 0x1Fu) << 6) | (static_cast<unsigned char>(utf8[k + 1]) & 0x3Fu)];
+      if (e.len == LetterFolds::kNone) {
+        w = pos;
+        emit_icu(a, b);
+        return;
+      }
+      std::memcpy(d + w, e.s, e.len);
+      w += e.len;
+      k += 2;
+    }
+    push(pos, a, b);
+  };
+  const auto emit = [&](std::size_t a, std::size_t b, bool high) {
+    if (high) {
+      emit_letters(a, b);
+    } else {
+      emit_ascii(a, b);
+    }
   };
   // The same chunks as word_break::ForEachWord: cut at characters that are
-  // always word boundaries; a chunk of ASCII is split by the fast path, runs
-  // of chunks with other characters by ICU.
-  std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
+  // always word boundaries; a chunk of ASCII and two-byte letters is split by
+  // the fast path, runs of chunks with other characters by ICU.
+  std::size_t icu_start = 0, icu_end = 0;  // pending run of other chunks
   std::size_t i = 0;
   while (i < n) {
     const std::uint8_t c = Cls(utf8, i);
@@ -218,33 +291,44 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
       }
     }
     const std::size_t a = i;
-    bool ascii = true, plain = true;  // plain: only letters and digits
+    bool fast = true, plain = true, high = false;  // plain: only letters and digits
     while (i < n) {
       const std::uint8_t k = Cls(utf8, i);
       if (k == word_break::kSep) break;
       if (k == word_break::kHigh) {
         if (HighSeparator(utf8, i) != 0) break;
-        ascii = false;
+        if (word_break::FastLetter(letters, utf8, i) != 0) {
+          high = true;
+          i += 2;
+          continue;
+        }
+        fast = false;
       }
       plain = plain && (k == word_break::kLetter || k == word_break::kDigit);
       ++i;
     }
-    if (!ascii) {
+    if (!fast) {
       if (icu_end == icu_start) icu_start = a;
       icu_end = i;
       continue;
     }
-    if (icu_end > icu_start) icu_run(icu_start, icu_end);
+    if (icu_end > icu_start) {
+      IcuWords(utf8, icu_start, icu_end,
+               [&](std::int32_t x, std::int32_t y, bool) { emit_icu(x, y); });
+    }
     icu_start = icu_end = 0;
     if (plain) {
-      emit(a, i);  // the common case: the chunk is one word
+      emit(a, i, high);  // the common case: the chunk is one word
     } else {
       word_break::AsciiWords(utf8, a, i, [&](std::int32_t x, std::int32_t y, bool) {
-        emit(static_cast<std::size_t>(x), static_cast<std::size_t>(y));
+        emit(static_cast<std::size_t>(x), static_cast<std::size_t>(y), high);
       });
     }
   }
-  if (icu_end > icu_start) icu_run(icu_start, icu_end);
+  if (icu_end > icu_start) {
+    IcuWords(utf8, icu_start, icu_end,
+             [&](std::int32_t x, std::int32_t y, bool) { emit_icu(x, y); });
+  }
   st.resize(w);
 }
 

@@ -2,6 +2,8 @@
 
 #include "alerts/text_fold.h"
 
+#include <unicode/uchar.h>
+
 namespace newsd::alerts {
 namespace word_break {
 
@@ -14,6 +16,19 @@ icu::BreakIterator* WordBreaker() {
     return b;
   }();
   return bi.get();
+}
+
+const TwoByteLetters& Letters2() {
+  static const TwoByteLetters t = [] {
+    TwoByteLetters r;
+    for (UChar32 c = 0x80; c < 0x800; ++c) {
+      if (u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_ALETTER) {
+        r.bits[c >> 6] |= std::uint64_t{1} << (c & 63);
+      }
+    }
+    return r;
+  }();
+  return t;
 }
 
 }  // namespace word_break

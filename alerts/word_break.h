@@ -127,12 +127,37 @@ inline std::size_t HighSeparator(std::string_view s, std::size_t i) {
 
 inline bool IsWordCls(std::uint8_t c) { return c == kLetter || c == kDigit || c == kUnder; }
 
-// The words of a chunk of ASCII word characters and mid punctuation (no
-// separators), as ICU's word rules find them: letters, digits and '_' run
-// together (a lone '_' is not a word, "__" is); '.' joins letters, '.', ',' or ';' join
-// digits (ICU does not join letters across ':').
+// The two-byte characters (U+0080..U+07FF) whose Word_Break is ALetter:
+// Latin with diacritics, Greek, Cyrillic, Armenian, Arabic letters... In the
+// word rules they behave exactly as ASCII letters, so chunks of ASCII and
+// these letters take the fast path too. One bit per code point, from ICU's
+// properties.
+struct TwoByteLetters {
+  std::uint64_t bits[0x800 / 64] = {};
+  bool Has(unsigned cp) const { return ((bits[cp >> 6] >> (cp & 63)) & 1) != 0; }
+};
+const TwoByteLetters& Letters2();
+
+// 2 if a two-byte letter of `t` starts at `i`, else 0.
+inline std::size_t FastLetter(const TwoByteLetters& t, std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0xC2 || b0 > 0xDF || i + 1 >= s.size()) return 0;
+  const auto b1 = static_cast<unsigned char>(s[i + 1]);
+  if ((b1 & 0xC0) != 0x80) return 0;
+  return t.Has(((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu)) ? 2 : 0;
+}
+
+// The words of a chunk of ASCII word characters, two-byte letters (see
+// Letters2) and mid punctuation (no separators), as ICU's word rules find
+// them: letters, digits and '_' run together (a lone '_' is not a word, "__"
+// is); '.' joins letters, '.', ',' or ';' join digits (ICU does not join
+// letters across ':'). In such a chunk every byte >= 0x80 is part of a letter.
 template <typename Fn>
 inline void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn) {
+  const auto Cls = [](std::string_view t, std::size_t i) {
+    const std::uint8_t c = word_break::Cls(t, i);
+    return c == kHigh ? static_cast<std::uint8_t>(kLetter) : c;
+  };
   std::size_t k = a;
   while (k < b) {
     if (!IsWordCls(Cls(s, k))) {
@@ -156,13 +181,15 @@ inline void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn
   }
 }
 
-// Calls fn(start, end) for every word (letters, numbers, kana, ideographs),
-// in order. Text is cut into chunks at characters that are always word
-// boundaries (whitespace, most punctuation); chunks of ASCII go through the
-// fast path above, runs of chunks with other characters through ICU (the
-// same words: tests/alerts/text_fold_test.cpp compares both on real text).
+// Calls fn(start, end, fast) for every word (letters, numbers, kana,
+// ideographs), in order. Text is cut into chunks at characters that are
+// always word boundaries (whitespace, most punctuation); chunks of ASCII and
+// two-byte letters go through the fast path above (fast = true), runs of
+// chunks with other characters through ICU (the same words:
+// tests/alerts/text_fold_test.cpp compares both on real text).
 template <typename Fn>
 inline void ForEachWord(std::string_view utf8, Fn&& fn) {
+  const TwoByteLetters& letters = Letters2();
   const std::size_t n = utf8.size();
   std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
   std::size_t i = 0;
@@ -186,6 +213,10 @@ inline void ForEachWord(std::string_view utf8, Fn&& fn) {
       if (k == kSep) break;
       if (k == kHigh) {
         if (HighSeparator(utf8, i) != 0) break;
+        if (FastLetter(letters, utf8, i) != 0) {
+          i += 2;
+          continue;
+        }
         ascii = false;
       }
       ++i;
