@@ -16,7 +16,10 @@ namespace newsd::alerts {
 struct WatchMatcher::Impl {
   std::vector<Rule> rules;
   std::vector<Pattern> patterns;
-  std::vector<std::vector<std::uint32_t>> rules_of_pattern;
+  std::vector<std::vector<std::uint32_t>> rules_of_pattern;  // while compiling
+  // The same flattened (read per hit pattern): the rules anchored on pattern
+  // p are anchored_rules[anchored_begin[p] .. anchored_begin[p + 1]).
+  std::vector<std::uint32_t> anchored_begin, anchored_rules;
   std::vector<std::uint32_t> always_rules;
   // Per rule r, a necessary condition checked before EvaluateRule: the
   // patterns req[req_begin[r] .. req_begin[r+1]) are all hit, and the weights
@@ -186,6 +189,13 @@ Result<std::unique_ptr<WatchMatcher>> WatchMatcher::Compile(const std::vector<Wa
   }
   impl->req_begin.push_back(static_cast<std::uint32_t>(impl->req.size()));
   impl->wt_begin.push_back(static_cast<std::uint32_t>(impl->wt.size()));
+  for (const auto& rs : impl->rules_of_pattern) {
+    impl->anchored_begin.push_back(static_cast<std::uint32_t>(impl->anchored_rules.size()));
+    impl->anchored_rules.insert(impl->anchored_rules.end(), rs.begin(), rs.end());
+  }
+  impl->anchored_begin.push_back(static_cast<std::uint32_t>(impl->anchored_rules.size()));
+  impl->rules_of_pattern.clear();
+  impl->rules_of_pattern.shrink_to_fit();
   if (!impl->patterns.empty()) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
@@ -371,7 +381,9 @@ std::vector<WatchMatch> WatchMatcher::Match(const Article& article,
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (i > 0 && hits[i].pattern == hits[i - 1].pattern) continue;
-    for (std::uint32_t r : impl_->rules_of_pattern[hits[i].pattern]) {
+    const std::uint32_t p = hits[i].pattern;
+    for (std::uint32_t k = impl_->anchored_begin[p]; k < impl_->anchored_begin[p + 1]; ++k) {
+      const std::uint32_t r = impl_->anchored_rules[k];
       if (ms.rule_stamp[r] == ms.gen) continue;
       ms.rule_stamp[r] = ms.gen;
       if (MayMatch(*impl_, ms, r)) ms.candidates.push_back(r);
