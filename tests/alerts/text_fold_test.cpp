@@ -154,8 +154,11 @@ TEST(FoldText, FastPathsAgreeWithIcuOnMultilingualText) {
 
 TEST(FoldText, FastPathsAgreeWithIcuOnRandomStrings) {
   std::vector<std::string> alphabet = Alphabet();
-  // Upper case and letters whose folding changes their length or script.
-  for (const char* extra : {"A", "Q", "Ä", "ß", "\xEF\xAC\x81" /* ﬁ */, "ǅ", "Σ", "ς", "Ǆ"}) {
+  // Upper case, letters whose folding changes their length or script
+  // (Cyrillic й decomposes), and invalid UTF-8: a lone lead byte, a lone
+  // continuation byte, an overlong form.
+  for (const char* extra : {"A", "Q", "Ä", "ß", "\xEF\xAC\x81" /* ﬁ */, "ǅ", "Σ", "ς", "Ǆ", "Й",
+                            "\xC3", "\x80", "\xC1\x81", "\xD0"}) {
     alphabet.emplace_back(extra);
   }
   std::mt19937 rng(8);
