@@ -16,8 +16,19 @@ namespace newsd::alerts {
 struct WatchMatcher::Impl {
   std::vector<Rule> rules;
   std::vector<Pattern> patterns;
-  std::vector<std::vector<std::uint32_t>> rules_of_pattern;
+  std::vector<std::vector<std::uint32_t>> rules_of_pattern;  // while compiling
+  // The same flattened (read per hit pattern): the rules anchored on pattern
+  // p are anchored_rules[anchored_begin[p] .. anchored_begin[p + 1]).
+  std::vector<std::uint32_t> anchored_begin, anchored_rules;
   std::vector<std::uint32_t> always_rules;
+  // Per rule r, a necessary condition checked before EvaluateRule: the
+  // patterns req[req_begin[r] .. req_begin[r+1]) are all hit, and the weights
+  // of its weighted terms whose pattern was hit (wt[wt_begin[r] ..
+  // wt_begin[r+1])) add up to at least its threshold.
+  std::vector<std::uint32_t> req_begin, req;
+  std::vector<std::uint32_t> wt_begin;
+  std::vector<std::pair<std::uint32_t, double>> wt;
+  std::vector<double> threshold;
   bool any_case = false;
   hs_database_t* db = nullptr;
   hs_scratch_t* proto_scratch = nullptr;
@@ -132,16 +143,15 @@ Status CompileRule(const WatchSpec& spec, Compiler& c, Rule& rule) {
   }
   std::sort(rule.patterns.begin(), rule.patterns.end());
   rule.patterns.erase(std::unique(rule.patterns.begin(), rule.patterns.end()), rule.patterns.end());
+  FinalizeRule(rule);
   rule.always_candidate = MatchesWithoutHits(rule);
   return OkStatus();
 }
 
-struct ScanState {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> raw;  // pattern, end offset
-};
+using RawHits = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // pattern, end offset
 
 int OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
-  static_cast<ScanState*>(ctx)->raw.emplace_back(id, static_cast<std::uint32_t>(to));
+  static_cast<RawHits*>(ctx)->emplace_back(id, static_cast<std::uint32_t>(to));
   return 0;
 }
 
@@ -168,8 +178,24 @@ Result<std::unique_ptr<WatchMatcher>> WatchMatcher::Compile(const std::vector<Wa
       anchors->erase(std::unique(anchors->begin(), anchors->end()), anchors->end());
       for (std::uint32_t p : *anchors) impl->rules_of_pattern[p].push_back(r);
     }
+    impl->req_begin.push_back(static_cast<std::uint32_t>(impl->req.size()));
+    for (std::uint32_t p : RequiredPatterns(rule)) impl->req.push_back(p);
+    impl->wt_begin.push_back(static_cast<std::uint32_t>(impl->wt.size()));
+    for (std::size_t i = 0; i < rule.weighted.size(); ++i) {
+      impl->wt.emplace_back(rule.weighted[i].pattern, rule.weights[i]);
+    }
+    impl->threshold.push_back(rule.weighted.empty() ? 0.0 : rule.spec.threshold.value_or(0));
     impl->rules.push_back(std::move(rule));
   }
+  impl->req_begin.push_back(static_cast<std::uint32_t>(impl->req.size()));
+  impl->wt_begin.push_back(static_cast<std::uint32_t>(impl->wt.size()));
+  for (const auto& rs : impl->rules_of_pattern) {
+    impl->anchored_begin.push_back(static_cast<std::uint32_t>(impl->anchored_rules.size()));
+    impl->anchored_rules.insert(impl->anchored_rules.end(), rs.begin(), rs.end());
+  }
+  impl->anchored_begin.push_back(static_cast<std::uint32_t>(impl->anchored_rules.size()));
+  impl->rules_of_pattern.clear();
+  impl->rules_of_pattern.shrink_to_fit();
   if (!impl->patterns.empty()) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
@@ -203,39 +229,88 @@ std::size_t WatchMatcher::rule_count() const { return impl_->rules.size(); }
 
 namespace {
 
-// Scans one folded field and appends its hits.
+// Buffers of one Match() call, reused by the calls of a thread (no
+// allocation per article once they have grown). Stamps: pattern p was hit in
+// this call iff pat_stamp[p] == gen; rule r is a candidate iff
+// rule_stamp[r] == gen.
+struct MatchScratch {
+  RawHits raw;
+  std::vector<Hit> hits;
+  std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> pat_stamp, rule_stamp;
+  std::uint32_t gen = 0;
+
+  void Begin(std::size_t patterns, std::size_t rules) {
+    if (++gen == 0) {  // wrapped: forget every old stamp
+      std::fill(pat_stamp.begin(), pat_stamp.end(), 0);
+      std::fill(rule_stamp.begin(), rule_stamp.end(), 0);
+      gen = 1;
+    }
+    if (pat_stamp.size() < patterns) pat_stamp.resize(patterns, 0);
+    if (rule_stamp.size() < rules) rule_stamp.resize(rules, 0);
+    hits.clear();
+    candidates.clear();
+  }
+};
+
+MatchScratch& ThreadScratch() {
+  thread_local MatchScratch s;
+  return s;
+}
+
+// Scans one folded field and appends its hits (and stamps their patterns).
 void ScanField(const WatchMatcher::Impl& impl, hs_scratch_t* scratch, const FoldedText& ft,
-               FoldMode mode, HitField field, const Article& a, std::vector<Hit>& hits) {
-  ScanState st;
+               FoldMode mode, HitField field, const Article& a, MatchScratch& ms) {
+  ms.raw.clear();
   if (hs_scan(impl.db, ft.stream.data(), static_cast<unsigned>(ft.stream.size()), 0, scratch,
-              OnMatch, &st) != HS_SUCCESS) {
+              OnMatch, &ms.raw) != HS_SUCCESS) {
     return;
   }
-  for (const auto& [id, to] : st.raw) {
+  long last = 0;  // the last word of the previous hit (hits come mostly in order)
+  for (const auto& [id, to] : ms.raw) {
     const Pattern& p = impl.patterns[id];
-    if (p.mode != mode) continue;
-    const long w = ft.WordAt(to - p.literal.size() + 1);
-    if (w < 0 || p.words == 0) continue;
+    if (p.mode != mode || p.words == 0) continue;
+    // The literal " w1 .. wn " (or " w1 .. wn-prefix") ends in or just after
+    // its last word, which is the last word starting before `to`; it must
+    // start one byte before word n - words + 1.
+    last = ft.WordBefore(to - 1, last);
+    if (last < 0) continue;
+    const long w = last - static_cast<long>(p.words) + 1;
+    if (w < 0 || ft.word[w].pos != to - p.literal.size() + 1) continue;
     Hit h;
     h.pattern = id;
     h.field = field;
     h.ws = static_cast<std::uint32_t>(w);
     h.we = h.ws + p.words;
-    if (h.we > ft.words()) continue;
     if (field == HitField::kTitle || field == HitField::kText) {
-      h.byte_start = ft.src_start[h.ws];
-      h.byte_end = ft.src_end[h.we - 1];
+      h.byte_start = ft.word[h.ws].src_start;
+      h.byte_end = ft.word[h.we - 1].src_end;
     } else if (field == HitField::kEntity) {
-      const Entity& e = a.entities[ft.piece[h.ws] / 2];
+      const Entity& e = a.entities[ft.word[h.ws].piece / 2];
       h.byte_start = static_cast<std::uint32_t>(e.start);
       h.byte_end = static_cast<std::uint32_t>(e.end);
     } else {
-      const Quote& q = a.quotes[ft.piece[h.ws]];
+      const Quote& q = a.quotes[ft.word[h.ws].piece];
       h.byte_start = static_cast<std::uint32_t>(q.start);
       h.byte_end = static_cast<std::uint32_t>(q.end);
     }
-    hits.push_back(h);
+    ms.hits.push_back(h);
+    ms.pat_stamp[id] = ms.gen;
   }
+}
+
+// The cheap necessary conditions of rule r (see Impl::req, Impl::wt).
+bool MayMatch(const WatchMatcher::Impl& impl, const MatchScratch& ms, std::uint32_t r) {
+  for (std::uint32_t i = impl.req_begin[r]; i < impl.req_begin[r + 1]; ++i) {
+    if (ms.pat_stamp[impl.req[i]] != ms.gen) return false;
+  }
+  const std::uint32_t wb = impl.wt_begin[r], we = impl.wt_begin[r + 1];
+  if (wb == we) return true;
+  double bound = 0;
+  for (std::uint32_t i = wb; i < we; ++i) {
+    if (ms.pat_stamp[impl.wt[i].first] == ms.gen) bound += impl.wt[i].second;
+  }
+  return bound >= impl.threshold[r];
 }
 
 FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
@@ -259,12 +334,11 @@ FoldedArticle::Fields FoldFields(const Article& a, FoldMode mode) {
 }
 
 void ScanFields(const WatchMatcher::Impl& impl, hs_scratch_t* scratch,
-                const FoldedArticle::Fields& f, FoldMode mode, const Article& a,
-                std::vector<Hit>& hits) {
-  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, hits);
-  ScanField(impl, scratch, f.text, mode, HitField::kText, a, hits);
-  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, hits);
-  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, hits);
+                const FoldedArticle::Fields& f, FoldMode mode, const Article& a, MatchScratch& ms) {
+  ScanField(impl, scratch, f.title, mode, HitField::kTitle, a, ms);
+  ScanField(impl, scratch, f.text, mode, HitField::kText, a, ms);
+  if (!a.entities.empty()) ScanField(impl, scratch, f.entity, mode, HitField::kEntity, a, ms);
+  if (!a.quotes.empty()) ScanField(impl, scratch, f.quote, mode, HitField::kQuote, a, ms);
 }
 
 }  // namespace
@@ -283,31 +357,42 @@ std::vector<WatchMatch> WatchMatcher::Match(const Article& article) const {
 
 std::vector<WatchMatch> WatchMatcher::Match(const Article& article,
                                             const FoldedArticle& prepared) const {
-  std::vector<Hit> hits;
+  MatchScratch& ms = ThreadScratch();
+  ms.Begin(impl_->patterns.size(), impl_->rules.size());
   if (impl_->db != nullptr) {
     hs_scratch_t* scratch = impl_->AcquireScratch();
     if (scratch != nullptr) {
-      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, hits);
+      ScanFields(*impl_, scratch, prepared.fold, FoldMode::kFold, article, ms);
       if (prepared.exact) {
-        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, hits);
+        ScanFields(*impl_, scratch, *prepared.exact, FoldMode::kCase, article, ms);
       }
       impl_->ReleaseScratch(scratch);
     }
   }
+  std::vector<Hit>& hits = ms.hits;
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return std::tie(a.pattern, a.field, a.ws) < std::tie(b.pattern, b.field, b.ws);
   });
-  std::vector<std::uint32_t> candidates = impl_->always_rules;
+  // Candidates: the rules anchored on a pattern that was hit, and the rules
+  // that can match without hits; each once, in the order of the specs.
+  for (std::uint32_t r : impl_->always_rules) {
+    ms.rule_stamp[r] = ms.gen;
+    ms.candidates.push_back(r);
+  }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (i > 0 && hits[i].pattern == hits[i - 1].pattern) continue;
-    const auto& rs = impl_->rules_of_pattern[hits[i].pattern];
-    candidates.insert(candidates.end(), rs.begin(), rs.end());
+    const std::uint32_t p = hits[i].pattern;
+    for (std::uint32_t k = impl_->anchored_begin[p]; k < impl_->anchored_begin[p + 1]; ++k) {
+      const std::uint32_t r = impl_->anchored_rules[k];
+      if (ms.rule_stamp[r] == ms.gen) continue;
+      ms.rule_stamp[r] = ms.gen;
+      if (MayMatch(*impl_, ms, r)) ms.candidates.push_back(r);
+    }
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::sort(ms.candidates.begin(), ms.candidates.end());
   std::vector<WatchMatch> out;
   EvalContext ctx{&article, &hits};
-  for (std::uint32_t r : candidates) {
+  for (std::uint32_t r : ms.candidates) {
     if (auto m = EvaluateRule(impl_->rules[r], ctx)) out.push_back(std::move(*m));
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <tuple>
 
 namespace newsd::alerts {
@@ -126,13 +127,14 @@ void PositiveTerms(const RuleNode& n, std::vector<const RuleNode*>& out) {
 // At most this many spans per term are reported (the evidence, not an index).
 constexpr int kMaxSpansPerTerm = 8;
 
-void AddSpans(const RuleNode& term, const EvalContext& ctx, std::vector<MatchSpan>& out) {
-  auto [b, e] = HitsOf(ctx, term.pattern);
+void AddSpans(std::uint32_t pattern, QueryField field, const std::string& term,
+              const EvalContext& ctx, std::vector<MatchSpan>& out) {
+  auto [b, e] = HitsOf(ctx, pattern);
   int n = 0;
   for (auto it = b; it != e && n < kMaxSpansPerTerm; ++it) {
-    if (!FieldAllowed(term.field, it->field)) continue;
+    if (!FieldAllowed(field, it->field)) continue;
     ++n;
-    out.push_back({HitFieldName(it->field), it->byte_start, it->byte_end, term.term});
+    out.push_back({HitFieldName(it->field), it->byte_start, it->byte_end, term});
   }
 }
 
@@ -176,7 +178,9 @@ const char* HitFieldName(HitField f) {
 }
 
 std::optional<WatchMatch> EvaluateRule(const Rule& rule, const EvalContext& ctx) {
-  if (ctx.article != nullptr && !PassesFilters(rule.spec, *ctx.article)) return std::nullopt;
+  if (rule.has_filters && ctx.article != nullptr && !PassesFilters(rule.spec, *ctx.article)) {
+    return std::nullopt;
+  }
   if (rule.has_query && !Bool(rule.query, ctx)) return std::nullopt;
   WatchMatch m;
   m.watch = rule.spec.id;
@@ -186,7 +190,8 @@ std::optional<WatchMatch> EvaluateRule(const Rule& rule, const EvalContext& ctx)
     for (std::size_t i = 0; i < rule.weighted.size(); ++i) {
       if (ctx.article == nullptr || Bool(rule.weighted[i], ctx)) {
         score += rule.weights[i];
-        if (ctx.article != nullptr) AddSpans(rule.weighted[i], ctx, m.spans);
+        const RuleNode& t = rule.weighted[i];
+        if (ctx.article != nullptr) AddSpans(t.pattern, t.field, t.term, ctx, m.spans);
       }
     }
     // At compile time every weighted term counts as absent.
@@ -195,9 +200,7 @@ std::optional<WatchMatch> EvaluateRule(const Rule& rule, const EvalContext& ctx)
     m.score = score;
   }
   if (rule.has_query && ctx.article != nullptr) {
-    std::vector<const RuleNode*> terms;
-    PositiveTerms(rule.query, terms);
-    for (const RuleNode* t : terms) AddSpans(*t, ctx, m.spans);
+    for (const EvidenceTerm& t : rule.evidence) AddSpans(t.pattern, t.field, t.term, ctx, m.spans);
   }
   std::sort(m.spans.begin(), m.spans.end(), [](const MatchSpan& a, const MatchSpan& b) {
     return std::tie(a.field, a.start, a.end, a.term) < std::tie(b.field, b.start, b.end, b.term);
@@ -265,6 +268,59 @@ Anchors AnchorPatterns(const Rule& rule, const std::vector<Pattern>& pats) {
     w = all;
   }
   return Better(q, w, pats);
+}
+
+void FinalizeRule(Rule& rule) {
+  rule.has_filters =
+      !rule.spec.feeds.empty() || !rule.spec.tags.empty() || !rule.spec.languages.empty();
+  rule.evidence.clear();
+  if (rule.has_query) {
+    std::vector<const RuleNode*> terms;
+    PositiveTerms(rule.query, terms);
+    for (const RuleNode* t : terms) rule.evidence.push_back({t->pattern, t->field, t->term});
+  }
+}
+
+namespace {
+
+// Sorted, distinct patterns every match of `n` hits.
+std::vector<std::uint32_t> Required(const RuleNode& n) {
+  std::vector<std::uint32_t> out;
+  switch (n.kind) {
+    case QueryNode::Kind::kTerm:
+      out.push_back(n.pattern);
+      break;
+    case QueryNode::Kind::kAnd:
+    case QueryNode::Kind::kNear:
+      for (const auto& c : n.children) {
+        auto r = Required(c);
+        out.insert(out.end(), r.begin(), r.end());
+      }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      break;
+    case QueryNode::Kind::kOr:
+      for (std::size_t i = 0; i < n.children.size(); ++i) {
+        auto r = Required(n.children[i]);
+        if (i == 0) {
+          out = std::move(r);
+          continue;
+        }
+        std::vector<std::uint32_t> both;
+        std::set_intersection(out.begin(), out.end(), r.begin(), r.end(), std::back_inserter(both));
+        out = std::move(both);
+      }
+      break;
+    default:  // NOT, feed:, lang: need no hit
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> RequiredPatterns(const Rule& rule) {
+  return rule.has_query ? Required(rule.query) : std::vector<std::uint32_t>{};
 }
 
 bool MatchesWithoutHits(const Rule& rule) {

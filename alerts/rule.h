@@ -48,6 +48,13 @@ struct RuleNode {
   std::vector<RuleNode> children;
 };
 
+// A term whose hits are reported as evidence (outside any NOT).
+struct EvidenceTerm {
+  std::uint32_t pattern = 0;
+  QueryField field = QueryField::kAny;
+  std::string term;
+};
+
 struct Rule {
   WatchSpec spec;
   bool has_query = false;
@@ -56,7 +63,18 @@ struct Rule {
   std::vector<double> weights;
   std::vector<std::uint32_t> patterns;  // every pattern the rule uses
   bool always_candidate = false;        // may match with no hits at all
+  bool has_filters = false;             // spec has feeds, tags or languages
+  std::vector<EvidenceTerm> evidence;   // the query's terms outside NOT (see Finalize)
 };
+
+// Fills the fields of `rule` derived from its tree (evidence, has_filters);
+// call once after the query and weighted terms are bound.
+void FinalizeRule(Rule& rule);
+
+// Patterns that are all hit (in some field) whenever the rule matches: the
+// terms the query needs in every case (AND and NEAR operands; for OR, those
+// every branch needs). A necessary condition, checked before EvaluateRule.
+std::vector<std::uint32_t> RequiredPatterns(const Rule& rule);
 
 // Article data the evaluation needs besides the hits.
 struct EvalContext {

@@ -4,30 +4,19 @@
 #include <cstring>
 #include <memory>
 
-#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/utext.h>
+
+#include "alerts/word_break.h"
 
 namespace newsd::alerts {
 namespace {
 
-struct UTextCloser {
-  void operator()(UText* t) const { utext_close(t); }
-};
-
-// One word-break iterator per thread (creating one costs far more than a word).
-icu::BreakIterator* WordBreaker() {
-  thread_local std::unique_ptr<icu::BreakIterator> bi = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> b(
-        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) b.reset();
-    return b;
-  }();
-  return bi.get();
-}
+using word_break::Cls;
+using word_break::ForEachWord;
+using word_break::HighSeparator;
+using word_break::IcuWords;
 
 struct Normalizers {
   const icu::Normalizer2* nfkc_cf = nullptr;
@@ -49,24 +38,41 @@ const Normalizers& Norm() {
   return n;
 }
 
-// Appends the folded form of one word to `out`; returns false when nothing
-// is left of it (a word made only of marks).
-bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
-  const std::size_t before = out.size();
-  const bool ascii = std::all_of(word.begin(), word.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
-    // A word never holds ' ' or '\x01' (separators), so no clean-up below.
-    out.resize(before + word.size());
-    char* d = out.data() + before;
-    if (mode == FoldMode::kFold) {
-      for (std::size_t i = 0; i < word.size(); ++i) {
-        const char c = word[i];
-        d[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-      }
-    } else {
-      std::memcpy(d, word.data(), word.size());
+// ASCII lower case (and identity for every other byte), for the fast path.
+struct LowerTable {
+  char map[256];
+  constexpr LowerTable() : map() {
+    for (int c = 0; c < 256; ++c) {
+      map[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
+  }
+};
+constexpr LowerTable kLower;
+
+// Appends a word of ASCII letters, digits and punctuation folded: lower case
+// (kFold) or as it is (kCase). The same result as the ICU path below gives
+// for such a word (NFKC case folding of ASCII is lower case; NFC is the
+// identity); a word never holds ' ' or '\x01' (separators).
+void AppendAsciiFolded(std::string_view word, FoldMode mode, std::string& out) {
+  const std::size_t before = out.size();
+  out.append(word);
+  if (mode == FoldMode::kFold) {
+    char* d = out.data() + before;
+    for (std::size_t i = 0; i < word.size(); ++i)
+      d[i] = kLower.map[static_cast<unsigned char>(d[i])];
+  }
+}
+
+// Appends the folded form of one word to `out`; returns false when nothing
+// is left of it (a word made only of marks). `icu_only` folds ASCII words
+// with ICU too (the reference for tests).
+bool AppendFolded(std::string_view word, FoldMode mode, std::string& out, bool icu_only = false) {
+  const std::size_t before = out.size();
+  const bool ascii = !icu_only && std::all_of(word.begin(), word.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (ascii) {
+    AppendAsciiFolded(word, mode, out);
     return !word.empty();
   } else {
     const Normalizers& n = Norm();
@@ -121,187 +127,62 @@ bool AppendFolded(std::string_view word, FoldMode mode, std::string& out) {
   return out.size() > before;
 }
 
-// Calls fn(start, end) for every word ICU finds in utf8[base, end) (letters,
-// numbers, kana, ideographs); offsets are into `utf8`.
-template <typename Fn>
-void IcuWords(std::string_view utf8, std::size_t base, std::size_t limit, Fn&& fn) {
-  icu::BreakIterator* bi = WordBreaker();
-  if (bi == nullptr || limit <= base) return;
-  const std::string_view part = utf8.substr(base, limit - base);
-  UErrorCode s = U_ZERO_ERROR;
-  std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(nullptr, part.data(), static_cast<std::int64_t>(part.size()), &s));
-  if (U_FAILURE(s)) return;
-  bi->setText(ut.get(), s);
-  if (U_FAILURE(s)) return;
-  const auto off = static_cast<std::int32_t>(base);
-  std::int32_t start = bi->first();
-  for (std::int32_t end = bi->next(); end != icu::BreakIterator::DONE;
-       start = end, end = bi->next()) {
-    if (bi->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
-    // ICU keeps apostrophes inside words ("can't"); Turkish and Azerbaijani
-    // put suffixes after one ("İstanbul'da"), so apostrophes split words.
-    std::int32_t a = start;
-    for (std::int32_t i = start; i < end;) {
-      std::int32_t len = 0;
-      if (part[i] == '\'') len = 1;
-      if (part.compare(i, 3, "\xE2\x80\x99") == 0) len = 3;  // U+2019
-      if (len == 0) {
-        ++i;
-        continue;
-      }
-      if (i > a) fn(a + off, i + off);
-      i += len;
-      a = i;
-    }
-    if (end > a) fn(a + off, end + off);
-  }
-  // Detach the iterator from the UText before it is closed.
-  bi->setText(icu::UnicodeString());
-}
-
-// Character classes of the ASCII fast path (UAX #29 Word_Break of ASCII).
-enum : std::uint8_t {
-  kSep = 0,        // Other / whitespace: a word boundary on both sides, never in a word
-  kLetter = 1,     // ALetter
-  kDigit = 2,      // Numeric
-  kUnder = 3,      // ExtendNumLet ('_')
-  kMidLetter = 4,  // unused: ICU does not join letters across ':' (MidLetter)
-  kMidNum = 5,     // ',' ';' between digits (MidNum)
-  kQuote = 6,      // '\'' (joins, but words are split at apostrophes anyway)
-  kPoint = 7,      // '.': between letters or between digits
-  kHigh = 8,       // a byte >= 0x80, or '@': the chunk goes to ICU
+// The folds of the two-byte letters (word_break::Letters2), each computed by
+// ICU on the letter alone, in both modes. A word of ASCII and such letters
+// folds to the concatenation of its letters' folds: they are letters, not
+// marks, so nothing composes across them (tests/alerts/text_fold_test.cpp
+// checks this against ICU on whole words). len == kNone: fold the word with ICU.
+struct LetterFolds {
+  static constexpr std::uint8_t kNone = 0xFF;
+  struct Entry {
+    std::uint8_t len = kNone;
+    char s[11] = {};
+  };
+  Entry fold[0x800], exact[0x800];
 };
 
-struct AsciiTable {
-  std::uint8_t cls[256];
-  constexpr AsciiTable() : cls() {
-    for (int c = 0; c < 256; ++c) {
-      std::uint8_t k = kSep;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = kLetter;
-      if (c >= '0' && c <= '9') k = kDigit;
-      if (c == '_') k = kUnder;
-      if (c == ',' || c == ';') k = kMidNum;
-      if (c == '\'') k = kQuote;
-      if (c == '.') k = kPoint;
-      if (c >= 0x80 || c == '@') k = kHigh;  // '@': ICU joins e-mail addresses
-      cls[c] = k;
-    }
-  }
-};
-constexpr AsciiTable kAscii;
-
-std::uint8_t Cls(std::string_view s, std::size_t i) {
-  return kAscii.cls[static_cast<unsigned char>(s[i])];
-}
-
-// Length of a non-ASCII character at `i` that is never part of a word and
-// never joins two words (Word_Break = Other: no-break space, « », – —, “ ”,
-// …; and ’, which joins but at which words are split anyway), else 0.
-std::size_t HighSeparator(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  if (i + 1 < s.size() && b(0) == 0xC2 && (b(1) == 0xA0 || b(1) == 0xAB || b(1) == 0xBB)) {
-    return 2;
-  }
-  if (i + 2 < s.size() && b(0) == 0xE2 && b(1) == 0x80) {
-    switch (b(2)) {
-      case 0x93:  // – en dash
-      case 0x94:  // — em dash
-      case 0x99:  // ’
-      case 0x9C:  // “
-      case 0x9D:  // ”
-      case 0xA6:  // …
-        return 3;
-      default:
-        break;
-    }
-  }
-  return 0;
-}
-
-bool IsWordCls(std::uint8_t c) { return c == kLetter || c == kDigit || c == kUnder; }
-
-// The words of a chunk of ASCII word characters and mid punctuation (no
-// separators), as ICU's word rules find them: letters, digits and '_' run
-// together (a lone '_' is not a word, "__" is); '.' joins letters, '.', ',' or ';' join
-// digits (ICU does not join letters across ':').
-template <typename Fn>
-void AsciiWords(std::string_view s, std::size_t a, std::size_t b, Fn&& fn) {
-  std::size_t k = a;
-  while (k < b) {
-    if (!IsWordCls(Cls(s, k))) {
-      ++k;
-      continue;
-    }
-    const std::size_t start = k;
-    while (true) {
-      while (k < b && IsWordCls(Cls(s, k))) ++k;
-      if (k + 1 >= b) break;
-      const std::uint8_t m = Cls(s, k), prev = Cls(s, k - 1), next = Cls(s, k + 1);
-      const bool letters = prev == kLetter && next == kLetter && (m == kMidLetter || m == kPoint);
-      const bool digits = prev == kDigit && next == kDigit && (m == kMidNum || m == kPoint);
-      if (!letters && !digits) break;
-      ++k;
-    }
-    // ICU: a lone '_' is not a word, "__" is.
-    if (k - start > 1 || Cls(s, start) != kUnder) {
-      fn(static_cast<std::int32_t>(start), static_cast<std::int32_t>(k));
-    }
-  }
-}
-
-// Calls fn(start, end) for every word (letters, numbers, kana, ideographs),
-// in order. Text is cut into chunks at characters that are always word
-// boundaries (whitespace, most punctuation); chunks of ASCII go through the
-// fast path above, runs of chunks with other characters through ICU (the
-// same words: tests/alerts/text_fold_test.cpp compares both on real text).
-template <typename Fn>
-void ForEachWord(std::string_view utf8, Fn&& fn) {
-  const std::size_t n = utf8.size();
-  std::size_t icu_start = 0, icu_end = 0;  // pending run of non-ASCII chunks
-  std::size_t i = 0;
-  while (i < n) {
-    const std::uint8_t c = Cls(utf8, i);
-    if (c == kSep) {
-      ++i;
-      continue;
-    }
-    if (c == kHigh) {
-      if (const std::size_t len = HighSeparator(utf8, i)) {
-        i += len;
-        continue;
+const LetterFolds& Folds2() {
+  static const LetterFolds* t = [] {
+    auto* r = new LetterFolds;  // lives as long as the process (no exit-time destructor)
+    const word_break::TwoByteLetters& letters = word_break::Letters2();
+    for (unsigned cp = 0x80; cp < 0x800; ++cp) {
+      if (!letters.Has(cp)) continue;
+      const char ch[2] = {static_cast<char>(0xC0 | (cp >> 6)),
+                          static_cast<char>(0x80 | (cp & 0x3F))};
+      for (FoldMode mode : {FoldMode::kFold, FoldMode::kCase}) {
+        std::string out;
+        if (!AppendFolded(std::string_view(ch, 2), mode, out, true)) continue;
+        if (out.empty() || out.size() > sizeof(LetterFolds::Entry::s)) continue;
+        LetterFolds::Entry& e = mode == FoldMode::kFold ? r->fold[cp] : r->exact[cp];
+        e.len = static_cast<std::uint8_t>(out.size());
+        std::memcpy(e.s, out.data(), out.size());
       }
     }
-    // A chunk: up to the next separator.
-    const std::size_t a = i;
-    bool ascii = true;
-    while (i < n) {
-      const std::uint8_t k = Cls(utf8, i);
-      if (k == kSep) break;
-      if (k == kHigh) {
-        if (HighSeparator(utf8, i) != 0) break;
-        ascii = false;
-      }
-      ++i;
-    }
-    if (ascii) {
-      if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
-      icu_start = icu_end = 0;
-      AsciiWords(utf8, a, i, fn);
-    } else {
-      if (icu_end == icu_start) icu_start = a;
-      icu_end = i;
-    }
-  }
-  if (icu_end > icu_start) IcuWords(utf8, icu_start, icu_end, fn);
+    return r;
+  }();
+  return *t;
 }
 
 }  // namespace
 
 long FoldedText::WordAt(std::size_t p) const {
-  auto it = std::lower_bound(pos.begin(), pos.end(), static_cast<std::uint32_t>(p));
-  if (it == pos.end() || *it != p) return -1;
-  return static_cast<long>(it - pos.begin());
+  auto it = std::lower_bound(word.begin(), word.end(), static_cast<std::uint32_t>(p),
+                             [](const Word& w, std::uint32_t v) { return w.pos < v; });
+  if (it == word.end() || it->pos != p) return -1;
+  return static_cast<long>(it - word.begin());
+}
+
+long FoldedText::WordBefore(std::size_t p, long hint) const {
+  const long n = static_cast<long>(word.size());
+  if (hint < 0 || hint >= n || word[hint].pos > p) {
+    // Out of order: binary search.
+    auto it = std::upper_bound(word.begin(), word.end(), static_cast<std::uint32_t>(p),
+                               [](std::uint32_t v, const Word& w) { return v < w.pos; });
+    return static_cast<long>(it - word.begin()) - 1;
+  }
+  long k = hint;
+  while (k + 1 < n && word[k + 1].pos <= p) ++k;
+  return k;
 }
 
 FoldedTextBuilder::FoldedTextBuilder(FoldMode mode) : mode_(mode) { out_.stream = " "; }
@@ -310,10 +191,7 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
   if (any_piece_) {
     // A separator word so that phrases cannot join the end of one piece to
     // the start of the next.
-    out_.pos.push_back(static_cast<std::uint32_t>(out_.stream.size()));
-    out_.src_start.push_back(0);
-    out_.src_end.push_back(0);
-    out_.piece.push_back(piece_index);
+    out_.word.push_back({static_cast<std::uint32_t>(out_.stream.size()), 0, 0, piece_index});
     out_.stream += "\x01 ";
   }
   any_piece_ = true;
@@ -322,21 +200,136 @@ void FoldedTextBuilder::AddPiece(std::string_view utf8, std::uint32_t piece_inde
   const auto grow = [](auto& v, std::size_t need) {
     if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
   };
-  grow(out_.stream, out_.stream.size() + utf8.size() + 8);
-  const std::size_t words = out_.pos.size() + utf8.size() / 5 + 4;
-  grow(out_.pos, words);
-  grow(out_.src_start, words);
-  grow(out_.src_end, words);
-  grow(out_.piece, words);
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
-    const std::size_t p = out_.stream.size();
-    if (!AppendFolded(utf8.substr(a, b - a), mode_, out_.stream)) return;
-    out_.stream.push_back(' ');
-    out_.pos.push_back(static_cast<std::uint32_t>(p));
-    out_.src_start.push_back(static_cast<std::uint32_t>(a));
-    out_.src_end.push_back(static_cast<std::uint32_t>(b));
-    out_.piece.push_back(piece_index);
-  });
+  grow(out_.word, out_.word.size() + utf8.size() / 5 + 4);
+  std::string& st = out_.stream;
+  std::vector<FoldedText::Word>& words = out_.word;
+  const std::size_t n = utf8.size();
+  const bool lower = mode_ == FoldMode::kFold;
+  const word_break::TwoByteLetters& letters = word_break::Letters2();
+  const LetterFolds::Entry* folds = lower ? Folds2().fold : Folds2().exact;
+  // The stream is kept larger than its content (`w` bytes) so that words are
+  // written in place; it grows geometrically and is cut to `w` at the end.
+  std::size_t w = st.size();
+  grow(st, w + n + 8);
+  st.resize(w + n + 1);
+  char* d = st.data();
+  const auto room = [&](std::size_t need) {
+    if (w + need > st.size()) {
+      st.resize(std::max(2 * st.size(), w + need));
+      d = st.data();
+    }
+  };
+  const auto push = [&](std::size_t pos, std::size_t a, std::size_t b) {
+    d[w++] = ' ';
+    words.push_back({static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(a),
+                     static_cast<std::uint32_t>(b), piece_index});
+  };
+  thread_local std::string icu_out;
+  const auto emit_icu = [&](std::size_t a, std::size_t b) {  // a word folded by ICU
+    icu_out.clear();
+    if (!AppendFolded(utf8.substr(a, b - a), mode_, icu_out)) return;
+    room(icu_out.size() + 1);
+    const std::size_t pos = w;
+    std::memcpy(d + w, icu_out.data(), icu_out.size());
+    w += icu_out.size();
+    push(pos, a, b);
+  };
+  const auto emit_ascii = [&](std::size_t a, std::size_t b) {
+    room(b - a + 1);
+    const std::size_t pos = w;
+    for (std::size_t k = a; k < b; ++k) {
+      const char c = utf8[k];
+      d[w++] = lower ? kLower.map[static_cast<unsigned char>(c)] : c;
+    }
+    push(pos, a, b);
+  };
+  const auto emit_letters = [&](std::size_t a, std::size_t b) {  // ASCII and two-byte letters
+    room(6 * (b - a) + 1);  // a two-byte letter folds to at most 11 bytes
+    const std::size_t pos = w;
+    for (std::size_t k = a; k < b;) {
+      const auto c = static_cast<unsigned char>(utf8[k]);
+      if (c < 0x80) {
+        d[w++] = lower ? kLower.map[c] : static_cast<char>(c);
+        ++k;
+        continue;
+      }
+      const LetterFolds::Entry& e =
+          folds[((c & 0x1Fu) << 6) | (static_cast<unsigned char>(utf8[k + 1]) & 0x3Fu)];
+      if (e.len == LetterFolds::kNone) {
+        w = pos;
+        emit_icu(a, b);
+        return;
+      }
+      std::memcpy(d + w, e.s, e.len);
+      w += e.len;
+      k += 2;
+    }
+    push(pos, a, b);
+  };
+  const auto emit = [&](std::size_t a, std::size_t b, bool high) {
+    if (high) {
+      emit_letters(a, b);
+    } else {
+      emit_ascii(a, b);
+    }
+  };
+  // The same chunks as word_break::ForEachWord: cut at characters that are
+  // always word boundaries; a chunk of ASCII and two-byte letters is split by
+  // the fast path, runs of chunks with other characters by ICU.
+  std::size_t icu_start = 0, icu_end = 0;  // pending run of other chunks
+  std::size_t i = 0;
+  while (i < n) {
+    const std::uint8_t c = Cls(utf8, i);
+    if (c == word_break::kSep) {
+      ++i;
+      continue;
+    }
+    if (c == word_break::kHigh) {
+      if (const std::size_t len = HighSeparator(utf8, i)) {
+        i += len;
+        continue;
+      }
+    }
+    const std::size_t a = i;
+    bool fast = true, plain = true, high = false;  // plain: only letters and digits
+    while (i < n) {
+      const std::uint8_t k = Cls(utf8, i);
+      if (k == word_break::kSep) break;
+      if (k == word_break::kHigh) {
+        if (HighSeparator(utf8, i) != 0) break;
+        if (word_break::FastLetter(letters, utf8, i) != 0) {
+          high = true;
+          i += 2;
+          continue;
+        }
+        fast = false;
+      }
+      plain = plain && (k == word_break::kLetter || k == word_break::kDigit);
+      ++i;
+    }
+    if (!fast) {
+      if (icu_end == icu_start) icu_start = a;
+      icu_end = i;
+      continue;
+    }
+    if (icu_end > icu_start) {
+      IcuWords(utf8, icu_start, icu_end,
+               [&](std::int32_t x, std::int32_t y, bool) { emit_icu(x, y); });
+    }
+    icu_start = icu_end = 0;
+    if (plain) {
+      emit(a, i, high);  // the common case: the chunk is one word
+    } else {
+      word_break::AsciiWords(utf8, a, i, [&](std::int32_t x, std::int32_t y, bool) {
+        emit(static_cast<std::size_t>(x), static_cast<std::size_t>(y), high);
+      });
+    }
+  }
+  if (icu_end > icu_start) {
+    IcuWords(utf8, icu_start, icu_end,
+             [&](std::int32_t x, std::int32_t y, bool) { emit_icu(x, y); });
+  }
+  st.resize(w);
 }
 
 FoldedText FoldedTextBuilder::Finish() {
@@ -347,31 +340,28 @@ FoldedText FoldedTextBuilder::Finish() {
   return r;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> IcuWordSpans(std::string_view utf8) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b) {
-    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
-  });
-  return out;
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> WordSpans(std::string_view utf8) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
-    out.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
-  });
-  return out;
-}
-
 FoldedText FoldText(std::string_view utf8, FoldMode mode) {
   FoldedTextBuilder b(mode);
   b.AddPiece(utf8, 0);
   return b.Finish();
 }
 
+FoldedText IcuFoldText(std::string_view utf8, FoldMode mode) {
+  FoldedText out;
+  out.stream = " ";
+  IcuWords(utf8, 0, utf8.size(), [&](std::int32_t a, std::int32_t b, bool) {
+    const std::size_t p = out.stream.size();
+    if (!AppendFolded(utf8.substr(a, b - a), mode, out.stream, true)) return;
+    out.stream.push_back(' ');
+    out.word.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(a),
+                        static_cast<std::uint32_t>(b), 0});
+  });
+  return out;
+}
+
 std::vector<std::string> FoldWords(std::string_view utf8, FoldMode mode) {
   std::vector<std::string> words;
-  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b) {
+  ForEachWord(utf8, [&](std::int32_t a, std::int32_t b, bool) {
     std::string w;
     if (AppendFolded(utf8.substr(a, b - a), mode, w)) words.push_back(std::move(w));
   });

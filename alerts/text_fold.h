@@ -27,17 +27,21 @@ struct FoldedText {
   // " w0 w1 ... wn " (a leading and trailing space; one space between words).
   // Piece separators (see AddPiece) appear as a "\x01" word.
   std::string stream;
-  // For word i: where it starts in `stream`, and its byte range in the
-  // original text [src_start, src_end).
-  std::vector<std::uint32_t> pos;
-  std::vector<std::uint32_t> src_start;
-  std::vector<std::uint32_t> src_end;
-  // Which piece (AddPiece call) each word came from.
-  std::vector<std::uint32_t> piece;
+  // Word i: where it starts in `stream`, its byte range in the original text
+  // [src_start, src_end), and which piece (AddPiece call) it came from.
+  struct Word {
+    std::uint32_t pos = 0;
+    std::uint32_t src_start = 0, src_end = 0;
+    std::uint32_t piece = 0;
+  };
+  std::vector<Word> word;
 
-  std::size_t words() const { return pos.size(); }
+  std::size_t words() const { return word.size(); }
   // The word that starts at stream offset `p`, or -1 if none does.
   long WordAt(std::size_t p) const;
+  // The last word that starts at or before stream offset `p` (-1 if none),
+  // searching from `hint` (a previous answer; matches come mostly in order).
+  long WordBefore(std::size_t p, long hint) const;
 };
 
 // Builds a FoldedText from several pieces (a field such as "entity" is the
@@ -60,6 +64,11 @@ class FoldedTextBuilder {
 
 // Folds one text in one piece.
 FoldedText FoldText(std::string_view utf8, FoldMode mode);
+
+// The same with ICU alone: every word split by ICU's word break iterator and
+// folded by ICU's normalisers, without the ASCII fast paths. The reference
+// FoldText must agree with (for tests).
+FoldedText IcuFoldText(std::string_view utf8, FoldMode mode);
 
 // The folded words of `utf8` (for rule terms).
 std::vector<std::string> FoldWords(std::string_view utf8, FoldMode mode);
