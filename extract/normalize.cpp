@@ -57,8 +57,26 @@ std::string NormalizeText(std::string_view text) {
   const auto* s = reinterpret_cast<const uint8_t*>(nfc.data());
   const auto length = static_cast<int32_t>(nfc.size());
   int32_t i = 0;
+  // Before a kept character: the pending paragraph/line break or space.
+  auto separate = [&] {
+    if (!out.empty()) {
+      if (newlines >= 2)
+        out.append("\n\n");
+      else if (newlines == 1)
+        out.push_back('\n');
+      else if (space)
+        out.push_back(' ');
+    }
+    newlines = 0;
+    space = false;
+  };
   while (i < length) {
     const int32_t start = i;
+    if (s[i] > 0x20 && s[i] < 0x7F) {  // printable ASCII: kept as it is
+      separate();
+      out.push_back(static_cast<char>(s[i++]));
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c == '\n' || c == 0x2028 || c == 0x85) {
@@ -76,16 +94,7 @@ std::string NormalizeText(std::string_view text) {
       continue;
     }
     if (IsRemoved(c)) continue;
-    if (!out.empty()) {
-      if (newlines >= 2)
-        out.append("\n\n");
-      else if (newlines == 1)
-        out.push_back('\n');
-      else if (space)
-        out.push_back(' ');
-    }
-    newlines = 0;
-    space = false;
+    separate();
     if (c < 0) {
       AppendUtf8(out, 0xFFFD);
     } else {

@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
 
@@ -10,6 +11,7 @@
 #include <bit>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsd {
@@ -87,7 +89,55 @@ void IcuWords(std::string_view text, std::vector<std::uint64_t>& words) {
   it->setText(icu::UnicodeString());
 }
 
+// kSpread[b]: the 8 bits of b, one per byte (bit i -> byte i = 0 or 1).
+constexpr std::array<std::uint64_t, 256> MakeSpread() {
+  std::array<std::uint64_t, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    for (int i = 0; i < 8; ++i) {
+      if ((b >> i) & 1) t[b] |= std::uint64_t{1} << (8 * i);
+    }
+  }
+  return t;
+}
+constexpr std::array<std::uint64_t, 256> kSpread = MakeSpread();
+
+// SimHash of the word hashes: each bit votes +1/-1 per 3-shingle; a bit is
+// set when its votes are positive, i.e. when it is set in more than half of
+// the shingles. Counted 8 bits at a time in byte lanes (flushed before a
+// lane can overflow).
 std::uint64_t Combine(const std::vector<std::uint64_t>& words) {
+  if (words.empty()) return 0;
+  std::array<std::uint64_t, 64> counts{};
+  std::array<std::uint64_t, 8> lanes{};  // lanes[j] byte i: bit 8j+i
+  const std::size_t k = words.size() < 3 ? words.size() : 3;
+  const std::size_t shingles = words.size() - k + 1;
+  auto flush = [&] {
+    for (std::size_t j = 0; j < 8; ++j) {
+      for (std::size_t i = 0; i < 8; ++i) counts[8 * j + i] += (lanes[j] >> (8 * i)) & 0xFF;
+      lanes[j] = 0;
+    }
+  };
+  std::size_t pending = 0;
+  for (std::size_t i = 0; i < shingles; ++i) {
+    std::uint64_t h = kFnvOffset;
+    for (std::size_t j = 0; j < k; ++j) h = (h ^ words[i + j]) * kFnvPrime;
+    h = Mix(h);
+    for (std::size_t j = 0; j < 8; ++j) lanes[j] += kSpread[(h >> (8 * j)) & 0xFF];
+    if (++pending == 255) {
+      flush();
+      pending = 0;
+    }
+  }
+  flush();
+  std::uint64_t out = 0;
+  for (std::size_t b = 0; b < 64; ++b) {
+    if (2 * counts[b] > shingles) out |= std::uint64_t{1} << b;
+  }
+  return out;
+}
+
+// The original vote loop, for SimHashReference.
+std::uint64_t CombineReference(const std::vector<std::uint64_t>& words) {
   if (words.empty()) return 0;
   std::array<std::int64_t, 64> votes{};
   const std::size_t k = words.size() < 3 ? words.size() : 3;
@@ -104,81 +154,136 @@ std::uint64_t Combine(const std::vector<std::uint64_t>& words) {
   return out;
 }
 
-// Word classes of UAX #29 as ICU's root word rules see ASCII ('@' is a
-// letter there, ':' is not MidLetter).
-enum WordClass : unsigned char { kOther, kLetter, kDigit, kExtendNumLet, kMidNumLet, kMidNum };
+// Word-break classes of UAX #29 as ICU's root word rules use them ('@' is
+// a letter there, ':' is not MidLetter, Single_Quote acts as MidNumLet
+// outside Hebrew). kIcu: a character whose rules this file does not model
+// (Extend, Format, ZWJ, Katakana, Hebrew, regional indicators, emoji,
+// newlines, WSegSpace, dictionary scripts): its token goes to ICU.
+enum WordClass : unsigned char {
+  kOther,
+  kLetter,
+  kDigit,
+  kExtendNumLet,
+  kMidNumLet,
+  kMidLetter,
+  kMidNum,
+  kIcu
+};
 
-constexpr std::array<WordClass, 128> MakeClasses() {
-  std::array<WordClass, 128> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLetter;
-  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kLetter;
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kDigit;
-  t['@'] = kLetter;
-  t['_'] = kExtendNumLet;
-  t['.'] = kMidNumLet;
-  t['\''] = kMidNumLet;  // Single_Quote: MidNumLet between letters and digits alike
-  t[','] = kMidNum;
-  t[';'] = kMidNum;
-  return t;
+// Code points below this are classified by the table; the rest go to ICU.
+constexpr UChar32 kTableLimit = 0x3000;
+
+WordClass Classify(UChar32 c) {
+  if (c == '@') return kLetter;
+  if (c == ':') return kOther;
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT ||
+      u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) ||
+      u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC)) {
+    return kIcu;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA || script == USCRIPT_HAN) {
+    return kIcu;
+  }
+  switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_OTHER:
+    case U_WB_DOUBLE_QUOTE:  // joins only Hebrew letters, which go to ICU
+      return kOther;
+    case U_WB_ALETTER:
+      return kLetter;
+    case U_WB_NUMERIC:
+      return kDigit;
+    case U_WB_EXTENDNUMLET:
+      return kExtendNumLet;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE:
+      return kMidNumLet;
+    case U_WB_MIDLETTER:
+      return kMidLetter;
+    case U_WB_MIDNUM:
+      return kMidNum;
+    default:
+      return kIcu;
+  }
 }
-constexpr std::array<WordClass, 128> kClasses = MakeClasses();
+
+const std::vector<WordClass>& ClassTable() {
+  static const std::vector<WordClass> table = [] {
+    std::vector<WordClass> t(kTableLimit);
+    for (UChar32 c = 0; c < kTableLimit; ++c) t[static_cast<std::size_t>(c)] = Classify(c);
+    return t;
+  }();
+  return table;
+}
 
 bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Appends the words of `token` (ASCII, no whitespace) exactly as ICU's word
-// BreakIterator splits them (rules WB5-WB13b; no Extend/Format/Katakana/
-// Hebrew/emoji in ASCII), folded to lower case. A segment is a word (rule
-// status >= 100) when it has a letter or a digit, or is "_"x2 or longer.
-void AsciiWords(std::string_view token, std::vector<std::uint64_t>& words) {
-  const std::size_t n = token.size();
-  auto cls = [&](std::size_t i) {
-    return i < n ? kClasses[static_cast<unsigned char>(token[i])] : kOther;
-  };
-  std::size_t start = 0;
+bool AlNum(WordClass c) { return c == kLetter || c == kDigit; }
+
+// Appends the words of `token` (no ASCII whitespace) exactly as ICU's word
+// BreakIterator splits them (rules WB5-WB13b), folded as Fold does. A
+// segment is a word (rule status >= 100) when it has a letter or a digit,
+// or is two or more ExtendNumLet. False (nothing appended) when the token
+// has a kIcu character or invalid UTF-8.
+bool FastWords(std::string_view token, std::vector<std::uint64_t>& words,
+               std::vector<std::pair<std::uint32_t, WordClass>>& cps) {
+  const std::vector<WordClass>& table = ClassTable();
+  cps.clear();
+  const auto* s = reinterpret_cast<const uint8_t*>(token.data());
+  const auto length = static_cast<int32_t>(token.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0 || c >= kTableLimit) return false;
+    const WordClass k = table[static_cast<std::size_t>(c)];
+    if (k == kIcu) return false;
+    cps.emplace_back(static_cast<std::uint32_t>(start), k);
+  }
+  const std::size_t n = cps.size();
+  auto cls = [&](std::size_t j) { return j < n ? cps[j].second : kOther; };
+  std::size_t seg = 0;
   bool alnum = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const WordClass c = cls(i);
-    alnum = alnum || c == kLetter || c == kDigit;
-    const WordClass next = cls(i + 1);
+  for (std::size_t j = 0; j < n; ++j) {
+    const WordClass c = cls(j);
+    alnum = alnum || AlNum(c);
     bool join = false;
-    if (i + 1 < n) {
-      const WordClass prev = i > 0 ? cls(i - 1) : kOther;
-      const WordClass next2 = cls(i + 2);
-      const bool alnum_c = c == kLetter || c == kDigit;
-      const bool alnum_next = next == kLetter || next == kDigit;
-      if (alnum_c && alnum_next) {
+    if (j + 1 < n) {
+      const WordClass prev = j > 0 ? cls(j - 1) : kOther;
+      const WordClass next = cls(j + 1);
+      const WordClass next2 = cls(j + 2);
+      const bool mid_letter = next == kMidNumLet || next == kMidLetter;
+      const bool mid_num = next == kMidNumLet || next == kMidNum;
+      if (AlNum(c) && AlNum(next)) {
         join = true;  // WB5, WB8, WB9, WB10
-      } else if (c == kLetter && next == kMidNumLet && next2 == kLetter) {
+      } else if (c == kLetter && mid_letter && next2 == kLetter) {
         join = true;  // WB6
-      } else if (c == kMidNumLet && prev == kLetter && next == kLetter) {
+      } else if ((c == kMidNumLet || c == kMidLetter) && prev == kLetter && next == kLetter) {
         join = true;  // WB7
-      } else if (c == kDigit && (next == kMidNumLet || next == kMidNum) && next2 == kDigit) {
+      } else if (c == kDigit && mid_num && next2 == kDigit) {
         join = true;  // WB12
       } else if ((c == kMidNumLet || c == kMidNum) && prev == kDigit && next == kDigit) {
         join = true;  // WB11
-      } else if ((alnum_c || c == kExtendNumLet) && next == kExtendNumLet) {
+      } else if ((AlNum(c) || c == kExtendNumLet) && next == kExtendNumLet) {
         join = true;  // WB13a
-      } else if (c == kExtendNumLet && alnum_next) {
+      } else if (c == kExtendNumLet && AlNum(next)) {
         join = true;  // WB13b
       }
     }
     if (join) continue;
-    const std::size_t len = i + 1 - start;
-    if (alnum || (len > 1 && cls(start) == kExtendNumLet)) {
-      std::uint64_t h = kFnvOffset;
-      for (std::size_t j = start; j <= i; ++j) {
-        char ch = token[j];
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        h ^= static_cast<unsigned char>(ch);
-        h *= kFnvPrime;
-      }
-      words.push_back(h);
+    if (alnum || (j > seg && cls(seg) == kExtendNumLet)) {
+      const std::size_t from = cps[seg].first;
+      const std::size_t to = j + 1 < n ? cps[j + 1].first : token.size();
+      words.push_back(Fnv1a(Fold(token.substr(from, to - from))));
     }
-    start = i + 1;
+    seg = j + 1;
     alnum = false;
   }
+  return true;
 }
 
 }  // namespace
@@ -186,12 +291,11 @@ void AsciiWords(std::string_view token, std::vector<std::uint64_t>& words) {
 std::uint64_t SimHashReference(std::string_view text) {
   std::vector<std::uint64_t> words;
   IcuWords(text, words);
-  return Combine(words);
+  return CombineReference(words);
 }
 
-// Whitespace-separated tokens: pure-ASCII ones are split by AsciiWords, runs
-// of tokens with other characters by ICU, each run together with the
-// whitespace around it. ASCII whitespace next to an ASCII non-space character
+// Whitespace-separated tokens: those FastWords models are split there, runs
+// of the others by ICU, each run together with the whitespace around it. ASCII whitespace next to an ASCII non-space character
 // is always a word boundary (UAX #29 joins a space only with another space or
 // a following Extend/Format/ZWJ, which the ICU run then includes), so the
 // pieces break exactly as the whole text does.
@@ -202,23 +306,22 @@ std::uint64_t SimHash(std::string_view text) {
   std::size_t i = 0;
   std::size_t icu_start = std::string_view::npos;  // start of the pending ICU run
   std::size_t ws_start = 0;                        // start of the current whitespace run
+  std::vector<std::uint64_t> token_words;  // FastWords' output (ICU runs come first)
+  std::vector<std::pair<std::uint32_t, WordClass>> cps;
   while (i < n) {
     if (IsAsciiSpace(text[i])) {
       ++i;
       continue;
     }
     const std::size_t tok = i;
-    bool ascii = true;
-    while (i < n && !IsAsciiSpace(text[i])) {
-      ascii = ascii && static_cast<unsigned char>(text[i]) < 0x80;
-      ++i;
-    }
-    if (ascii) {
+    while (i < n && !IsAsciiSpace(text[i])) ++i;
+    if (FastWords(text.substr(tok, i - tok), token_words, cps)) {
       if (icu_start != std::string_view::npos) {
         IcuWords(text.substr(icu_start, tok - icu_start), words);
         icu_start = std::string_view::npos;
       }
-      AsciiWords(text.substr(tok, i - tok), words);
+      words.insert(words.end(), token_words.begin(), token_words.end());
+      token_words.clear();
     } else if (icu_start == std::string_view::npos) {
       icu_start = ws_start;
     }

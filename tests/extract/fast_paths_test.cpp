@@ -3,6 +3,7 @@
 // HtmlFragmentToText (text runs swapped out of Gumbo's input), on the pages
 // of tests/data and on generated adversarial input. Plus LanguageSample.
 #include <gtest/gtest.h>
+#include <unicode/unistr.h>
 
 #include <random>
 #include <string>
@@ -44,7 +45,10 @@ const std::vector<std::string> kTextPieces = {
     "\u3000", "\u00A0",   "\u2002", "日本",   "ไทย",     "カタカナ", "ひら",    "😀",
     "🇩🇪",     "אב",       "٣",      "٫",      "\u066C",  "\uFF0C",   "한국어",  "Ωμέγα",
     "Привет", "\u2024",   "\uFE52", "\u2044", "ǅ",       "Ⅻ",        "①",       "½",
-    "\u008F", "\uFDD0",   "\uFFFE", "\U0001FFFF", "\x0B", "\uFEFF",  "\u0085",  "\x1F"};
+    "\u008F", "\uFDD0",   "\uFFFE", "\U0001FFFF", "\x0B", "\uFEFF",  "\u0085",  "\x1F",
+    "مرحبا",  "ά",        "\u0387", "\u05F4", "नमस्ते",  "\u2018",   "“",       "€",
+    "–",      "…",        "\u2027", "²",      "١٢",      "\u203F",   "ª",       "\u2028",
+    "\u0E01", "\u1100",   "\u200C", "\u2060", "\u0640",  "\u02BC",   "\u055A",  "\uFE55"};
 
 std::string Generate(std::mt19937& rng, const std::vector<std::string>& pieces, int max_len) {
   std::uniform_int_distribution<int> len(1, max_len);
@@ -62,6 +66,39 @@ TEST(FastPathsTest, SimHashAndContentKeyEqualReferenceOnGeneratedText) {
     ASSERT_EQ(ContentKey(s), ContentKeyReference(s)) << s;
     // As feed HTML too: most have no markup, so the text-only path runs.
     ASSERT_EQ(HtmlFragmentToText(s), HtmlFragmentToTextReference(s)) << s;
+  }
+}
+
+TEST(FastPathsTest, SimHashEqualsReferenceOnRandomCodePoints) {
+  // Every code point below U+3000 (the range SimHash classifies itself)
+  // next to letters, digits, spaces and the joining punctuation.
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> cp(0x20, 0x2FFF);
+  std::uniform_int_distribution<int> kind(0, 5);
+  for (int i = 0; i < 3000; ++i) {
+    icu::UnicodeString u;
+    for (int j = 0; j < 24; ++j) {
+      switch (kind(rng)) {
+        case 0:
+          u.append(static_cast<UChar32>(cp(rng)));
+          break;
+        case 1:
+          u.append(static_cast<UChar32>('a' + j % 26));
+          break;
+        case 2:
+          u.append(static_cast<UChar32>('0' + j % 10));
+          break;
+        case 3:
+          u.append(static_cast<UChar32>(" .,'_:\n"[j % 7]));
+          break;
+        default:
+          u.append(static_cast<UChar32>(0xC0 + cp(rng) % 0x250));  // Latin, Greek, ...
+      }
+    }
+    std::string s;
+    u.toUTF8String(s);
+    ASSERT_EQ(SimHash(s), SimHashReference(s)) << s;
+    ASSERT_EQ(ContentKey(s), ContentKeyReference(s)) << s;
   }
 }
 
