@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "core/model.h"
 #include "core/hash.h"
+#include "core/model.h"
 #include "extract/html_text.h"
 #include "extract/language.h"
 #include "extract/normalize.h"
@@ -135,8 +135,8 @@ int Speed(const std::vector<newsd::Article>& items, int rounds) {
       {"content-hash (reference: ICU over the whole text)",
        [](newsd::Article& a) {
          a.content_hash =
-             "sha256:" + newsd::Sha256Hex(newsd::ContentKeyReference(a.text.empty() ? a.title
-                                                                                    : a.text));
+             "sha256:" +
+             newsd::Sha256Hex(newsd::ContentKeyReference(a.text.empty() ? a.title : a.text));
        },
        false},
       {"language (reference: CLD2 on the whole text)",
@@ -185,9 +185,10 @@ int Speed(const std::vector<newsd::Article>& items, int rounds) {
   for (const Step& s : refs) std::printf("  %s: %.1f us/item CPU\n", s.name, s.cpu / n * 1e6);
   std::printf("cleaning (html-text, normalize, language, sentences): %.1f us/item = %.0f items/s\n",
               cleaning / n * 1e6, n / cleaning);
-  std::printf("all stages (+ canonical-url, content-hash, simhash, copies): %.1f us/item = %.0f "
-              "items/s\n",
-              total / n * 1e6, n / total);
+  std::printf(
+      "all stages (+ canonical-url, content-hash, simhash, copies): %.1f us/item = %.0f "
+      "items/s\n",
+      total / n * 1e6, n / total);
   return 0;
 }
 
@@ -233,9 +234,10 @@ int Check(const std::vector<newsd::Article>& pages, const std::vector<newsd::Art
       }
     }
   }
-  std::printf("%zu texts: SimHash differs on %zu, ContentKey on %zu; HtmlFragmentToText: %zu "
-              "inputs (texts, items, whole pages), differs on %zu\n",
-              texts.size(), simhash_diff, key_diff, html_checked, html_diff);
+  std::printf(
+      "%zu texts: SimHash differs on %zu, ContentKey on %zu; HtmlFragmentToText: %zu "
+      "inputs (texts, items, whole pages), differs on %zu\n",
+      texts.size(), simhash_diff, key_diff, html_checked, html_diff);
   return simhash_diff + key_diff + html_diff == 0 ? 0 : 1;
 }
 

@@ -3,8 +3,8 @@
 #include <unicode/brkiter.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 
 #include <array>
@@ -295,10 +295,10 @@ std::uint64_t SimHashReference(std::string_view text) {
 }
 
 // Whitespace-separated tokens: those FastWords models are split there, runs
-// of the others by ICU, each run together with the whitespace around it. ASCII whitespace next to an ASCII non-space character
-// is always a word boundary (UAX #29 joins a space only with another space or
-// a following Extend/Format/ZWJ, which the ICU run then includes), so the
-// pieces break exactly as the whole text does.
+// of the others by ICU, each run together with the whitespace around it. ASCII whitespace next to
+// an ASCII non-space character is always a word boundary (UAX #29 joins a space only with another
+// space or a following Extend/Format/ZWJ, which the ICU run then includes), so the pieces break
+// exactly as the whole text does.
 std::uint64_t SimHash(std::string_view text) {
   std::vector<std::uint64_t> words;
   words.reserve(text.size() / 5);
@@ -306,7 +306,7 @@ std::uint64_t SimHash(std::string_view text) {
   std::size_t i = 0;
   std::size_t icu_start = std::string_view::npos;  // start of the pending ICU run
   std::size_t ws_start = 0;                        // start of the current whitespace run
-  std::vector<std::uint64_t> token_words;  // FastWords' output (ICU runs come first)
+  std::vector<std::uint64_t> token_words;          // FastWords' output (ICU runs come first)
   std::vector<std::pair<std::uint32_t, WordClass>> cps;
   while (i < n) {
     if (IsAsciiSpace(text[i])) {

@@ -22,9 +22,8 @@ bool IsNameChar(char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9') || c
 // differently (raw text, RCDATA, preformatted, foreign content).
 bool Refused(std::string_view lower_name) {
   static constexpr std::array<std::string_view, 15> kNames = {
-      "script",   "style",    "xmp",       "iframe",  "noembed",
-      "noframes", "noscript", "textarea",  "title",   "plaintext",
-      "pre",      "listing",  "template",  "svg",     "math"};
+      "script", "style",     "xmp", "iframe",  "noembed",  "noframes", "noscript", "textarea",
+      "title",  "plaintext", "pre", "listing", "template", "svg",      "math"};
   for (std::string_view n : kNames) {
     if (n == lower_name) return true;
   }
@@ -167,8 +166,8 @@ bool SqueezeTextRuns(std::string_view html, SqueezedHtml& out) {
   out.html.clear();
   out.runs.clear();
   // 0xEE leads exactly U+E000..U+EFFF; NUL is rewritten by Gumbo.
-  if (html.find('\xEE') != std::string_view::npos ||
-      html.find('\0') != std::string_view::npos || html.starts_with("\xEF\xBB\xBF")) {
+  if (html.find('\xEE') != std::string_view::npos || html.find('\0') != std::string_view::npos ||
+      html.starts_with("\xEF\xBB\xBF")) {
     return false;
   }
   out.html.reserve(html.size() / 4 + 64);

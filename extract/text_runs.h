@@ -22,8 +22,8 @@
 namespace newsd {
 
 struct SqueezedHtml {
-  std::string html;                     // the fragment with runs swapped out
-  std::vector<std::string_view> runs;   // run i (into the input) is U+E000 + i
+  std::string html;                    // the fragment with runs swapped out
+  std::vector<std::string_view> runs;  // run i (into the input) is U+E000 + i
 };
 
 // True when `s` has a character Gumbo's input stream rewrites: NUL (dropped

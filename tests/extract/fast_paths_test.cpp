@@ -19,13 +19,18 @@
 namespace newsd {
 namespace {
 
-const std::vector<std::string> kPages = {
-    "achgut.com-coronalage.html",       "arsnova.thm.de.frag.html",
-    "berliner-feuerwehr.de-Ehrenzeichen.html", "blog.python.org.html",
-    "deleuze.enacademic.com.micropolitics.html", "finanzcheck.de.finanzierung.html",
-    "jobsnhire.com.health.html",        "leichtathletik.de-erfurt.html",
-    "n-land.de-Simmelsdorf.html",       "theintercept.com-Gaza.html",
-    "villagevoice.com-Party.html",      "womencantalksports.com-top10.html"};
+const std::vector<std::string> kPages = {"achgut.com-coronalage.html",
+                                         "arsnova.thm.de.frag.html",
+                                         "berliner-feuerwehr.de-Ehrenzeichen.html",
+                                         "blog.python.org.html",
+                                         "deleuze.enacademic.com.micropolitics.html",
+                                         "finanzcheck.de.finanzierung.html",
+                                         "jobsnhire.com.health.html",
+                                         "leichtathletik.de-erfurt.html",
+                                         "n-land.de-Simmelsdorf.html",
+                                         "theintercept.com-Gaza.html",
+                                         "villagevoice.com-Party.html",
+                                         "womencantalksports.com-top10.html"};
 
 // Pieces the generated strings are made of: every ASCII punctuation
 // character, word-break classes ICU treats specially (MidLetter, MidNum,
@@ -34,21 +39,20 @@ const std::vector<std::string> kPages = {
 // or composes across a boundary (combining marks, U+0338 after '<' '=' '>',
 // ligatures, full-width forms, sharp s, dotted I, final sigma).
 const std::vector<std::string> kTextPieces = {
-    "a",      "Z",        "word",   "Ltd",    "07",      "3",        " ",       "  ",
-    "\n",     "\n\n",     "\t",     "\r",     "\f",      "\v",       ".",       ",",
-    ";",      ":",        "'",      "\"",     "_",       "@",        "-",       "!",
-    "?",      "#",        "$",      "%",      "&",       "(",        ")",       "*",
-    "+",      "/",        "<",      "=",      ">",       "[",        "\\",      "]",
-    "^",      "`",        "{",      "|",      "}",       "~",        "\x01",    "\x7f",
-    "é",      "e\u0301",  "\u0301", "\u0338", "ﬁ",       "Ａ",        "ß",       "İ",
-    "ς",      "Σ",        "’",      "‘",      "·",       "\u200D",   "\u200B",  "\u00AD",
-    "\u3000", "\u00A0",   "\u2002", "日本",   "ไทย",     "カタカナ", "ひら",    "😀",
-    "🇩🇪",     "אב",       "٣",      "٫",      "\u066C",  "\uFF0C",   "한국어",  "Ωμέγα",
-    "Привет", "\u2024",   "\uFE52", "\u2044", "ǅ",       "Ⅻ",        "①",       "½",
-    "\u008F", "\uFDD0",   "\uFFFE", "\U0001FFFF", "\x0B", "\uFEFF",  "\u0085",  "\x1F",
-    "مرحبا",  "ά",        "\u0387", "\u05F4", "नमस्ते",  "\u2018",   "“",       "€",
-    "–",      "…",        "\u2027", "²",      "١٢",      "\u203F",   "ª",       "\u2028",
-    "\u0E01", "\u1100",   "\u200C", "\u2060", "\u0640",  "\u02BC",   "\u055A",  "\uFE55"};
+    "a",      "Z",          "word",   "Ltd",    "07",      "3",      " ",        "  ",     "\n",
+    "\n\n",   "\t",         "\r",     "\f",     "\v",      ".",      ",",        ";",      ":",
+    "'",      "\"",         "_",      "@",      "-",       "!",      "?",        "#",      "$",
+    "%",      "&",          "(",      ")",      "*",       "+",      "/",        "<",      "=",
+    ">",      "[",          "\\",     "]",      "^",       "`",      "{",        "|",      "}",
+    "~",      "\x01",       "\x7f",   "é",      "e\u0301", "\u0301", "\u0338",   "ﬁ",      "Ａ",
+    "ß",      "İ",          "ς",      "Σ",      "’",       "‘",      "·",        "\u200D", "\u200B",
+    "\u00AD", "\u3000",     "\u00A0", "\u2002", "日本",    "ไทย",    "カタカナ", "ひら",   "😀",
+    "🇩🇪",     "אב",         "٣",      "٫",      "\u066C",  "\uFF0C", "한국어",   "Ωμέγα",  "Привет",
+    "\u2024", "\uFE52",     "\u2044", "ǅ",      "Ⅻ",       "①",      "½",        "\u008F", "\uFDD0",
+    "\uFFFE", "\U0001FFFF", "\x0B",   "\uFEFF", "\u0085",  "\x1F",   "مرحبا",    "ά",      "\u0387",
+    "\u05F4", "नमस्ते",       "\u2018", "“",      "€",       "–",      "…",        "\u2027", "²",
+    "١٢",     "\u203F",     "ª",      "\u2028", "\u0E01",  "\u1100", "\u200C",   "\u2060", "\u0640",
+    "\u02BC", "\u055A",     "\uFE55"};
 
 std::string Generate(std::mt19937& rng, const std::vector<std::string>& pieces, int max_len) {
   std::uniform_int_distribution<int> len(1, max_len);
@@ -105,9 +109,10 @@ TEST(FastPathsTest, SimHashEqualsReferenceOnRandomCodePoints) {
 TEST(FastPathsTest, AsciiWordBreaksFollowIcu) {
   // ICU's root rules: '@' is a letter, ':' does not join, "_" alone is no
   // word but "__" is, '.' and '\'' join letters and digits, ',' ';' digits.
-  for (const char* s : {"a:b", "e.g.", "can't", "1,000.50", "3;4", "x;y", "a1.2", "1.a", "_",
-                        "__", "_a", "a_", "@", "user@example.com", "a.b.c", "1'2", "'a'",
-                        "..a..", "a.1", "1.2.3.", "a__1", "_.", "._a", "U.S.-led"}) {
+  for (const char* s : {"a:b",   "e.g.", "can't",   "1,000.50", "3;4", "x;y",    "a1.2",
+                        "1.a",   "_",    "__",      "_a",       "a_",  "@",      "user@example.com",
+                        "a.b.c", "1'2",  "'a'",     "..a..",    "a.1", "1.2.3.", "a__1",
+                        "_.",    "._a",  "U.S.-led"}) {
     EXPECT_EQ(SimHash(s), SimHashReference(s)) << s;
   }
   EXPECT_NE(SimHash("a:b c"), SimHash("ab c"));
@@ -225,10 +230,10 @@ TEST(FastPathsTest, HtmlTextEqualsReferenceOnGeneratedMarkup) {
 
 TEST(FastPathsTest, SqueezeSwapsLongRunsAndRefusesWhatItDoesNotModel) {
   SqueezedHtml sq;
-  ASSERT_TRUE(SqueezeTextRuns(
-      "<p class=\"a>b\">First paragraph of plain text.</p>\n<p>Short</p><p>x &amp; "
-      "then more words after it</p>",
-      sq));
+  ASSERT_TRUE(
+      SqueezeTextRuns("<p class=\"a>b\">First paragraph of plain text.</p>\n<p>Short</p><p>x &amp; "
+                      "then more words after it</p>",
+                      sq));
   ASSERT_EQ(sq.runs.size(), 2u);
   EXPECT_EQ(sq.runs[0], "First paragraph of plain text.");
   EXPECT_EQ(sq.runs[1], "then more words after it");
@@ -256,8 +261,9 @@ TEST(LanguageSampleTest, CutsAtWhitespaceOrCharacterBoundary) {
   // A long text keeps its language on a sample.
   std::string german;
   while (german.size() < 20000) {
-    german += "Die Regierung hat am Dienstag neue Regeln für den Verkehr in der Stadt "
-              "beschlossen, die ab dem kommenden Jahr gelten sollen. ";
+    german +=
+        "Die Regierung hat am Dienstag neue Regeln für den Verkehr in der Stadt "
+        "beschlossen, die ab dem kommenden Jahr gelten sollen. ";
   }
   EXPECT_EQ(DetectLanguage(LanguageSample(german, kLanguageSampleBytes), std::nullopt).code, "de");
   EXPECT_LE(LanguageSample(german, kLanguageSampleBytes).size(), kLanguageSampleBytes);
