@@ -71,6 +71,18 @@ std::string Fold(std::string_view word) {
   return out;
 }
 
+// Fnv1a(Fold(word)) without a copy when the word is ASCII.
+std::uint64_t FoldedHash(std::string_view word) {
+  std::uint64_t h = kFnvOffset;
+  for (char c : word) {
+    if (static_cast<unsigned char>(c) >= 0x80) return Fnv1a(Fold(word));
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    h ^= static_cast<unsigned char>(c);
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
 // Appends the FNV-1a of every folded word of `text` (ICU word breaks).
 void IcuWords(std::string_view text, std::vector<std::uint64_t>& words) {
   icu::BreakIterator* it = ThreadWordIterator();
@@ -278,7 +290,7 @@ bool FastWords(std::string_view token, std::vector<std::uint64_t>& words,
     if (alnum || (j > seg && cls(seg) == kExtendNumLet)) {
       const std::size_t from = cps[seg].first;
       const std::size_t to = j + 1 < n ? cps[j + 1].first : token.size();
-      words.push_back(Fnv1a(Fold(token.substr(from, to - from))));
+      words.push_back(FoldedHash(token.substr(from, to - from)));
     }
     seg = j + 1;
     alnum = false;

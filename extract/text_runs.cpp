@@ -87,6 +87,20 @@ std::size_t ScanTag(std::string_view html, std::size_t pos) {
   }
 }
 
+// Appends `stretch` (no '&', no character Gumbo rewrites, no whitespace at
+// either end) to out.html: swapped for its placeholder when long enough.
+void AppendStretch(std::string_view stretch, SqueezedHtml& out) {
+  if (stretch.size() >= kMinRun && out.runs.size() < kMaxRuns) {
+    const auto cp = static_cast<unsigned>(0xE000 + out.runs.size());
+    out.html.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.html.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.html.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    out.runs.push_back(stretch);
+  } else {
+    out.html.append(stretch);
+  }
+}
+
 // Appends the text run `run` (between two tags) to `out`, swapping its
 // plain stretches: whole words without '&' (character references end at
 // the latest at whitespace) and without characters Gumbo rewrites, leading
@@ -94,6 +108,17 @@ std::size_t ScanTag(std::string_view html, std::size_t pos) {
 void SqueezeRun(std::string_view run, SqueezedHtml& out) {
   const std::size_t n = run.size();
   std::size_t i = 0;
+  if (run.find('&') == std::string_view::npos && !HasCharGumboRewrites(run)) {
+    // The usual case: one stretch between the leading and trailing whitespace.
+    std::size_t b = 0;
+    std::size_t e = n;
+    while (b < e && IsSpace(run[b])) ++b;
+    while (e > b && IsSpace(run[e - 1])) --e;
+    out.html.append(run.substr(0, b));
+    AppendStretch(run.substr(b, e - b), out);
+    out.html.append(run.substr(e));
+    return;
+  }
   while (i < n) {
     // Whitespace and words containing '&' are copied as they are.
     if (IsSpace(run[i])) {
@@ -121,16 +146,7 @@ void SqueezeRun(std::string_view run, SqueezedHtml& out) {
       if (a || HasCharGumboRewrites(run.substr(j, k - j))) break;
       end = k;
     }
-    const std::string_view stretch = run.substr(i, end - i);
-    if (stretch.size() >= kMinRun && out.runs.size() < kMaxRuns) {
-      const auto cp = static_cast<unsigned>(0xE000 + out.runs.size());
-      out.html.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.html.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.html.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-      out.runs.push_back(stretch);
-    } else {
-      out.html.append(stretch);
-    }
+    AppendStretch(run.substr(i, end - i), out);
     i = end;
   }
 }
@@ -202,15 +218,17 @@ std::string ExpandTextRuns(std::string_view text, const std::vector<std::string_
     const auto b2 = static_cast<unsigned char>(text[lead + 2]);
     const std::size_t index = ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
     if (index < runs.size()) {
-      bool space = false;
-      for (char c : runs[index]) {
-        if (IsSpace(c)) {
-          space = true;
-          continue;
-        }
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back(c);
+      // Words copied whole, each whitespace run as one space.
+      const std::string_view run = runs[index];
+      std::size_t w = 0;
+      while (w < run.size()) {
+        std::size_t e = w;
+        while (e < run.size() && !IsSpace(run[e])) ++e;
+        out.append(run.substr(w, e - w));
+        if (e == run.size()) break;
+        out.push_back(' ');
+        w = e;
+        while (w < run.size() && IsSpace(run[w])) ++w;
       }
     } else {
       out.append(text.substr(lead, 3));
