@@ -132,6 +132,11 @@ int Speed(const std::vector<newsd::Article>& items, int rounds) {
   // The implementations before the fast paths, on the same input, for
   // comparison (not counted in the totals).
   std::vector<Step> refs = {
+      {"html-text (reference: plain Gumbo parse)",
+       [](newsd::Article& a) {
+         if (!a.html_is_full_page) newsd::HtmlFragmentToTextReference(a.html);
+       },
+       false},
       {"content-hash (reference: ICU over the whole text)",
        [](newsd::Article& a) {
          a.content_hash =

@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
       flag += got[i].reliable == whole[i].reliable ? 1 : 0;
     }
     std::printf("%-8zu %10zu %10zu %14.3f\n", n, same, flag, cpu);
-    if (n == newsd::kLanguageSampleBytes) {
+    if (n == 1024 || n == newsd::kLanguageSampleBytes) {
       for (const auto& c : changed) std::printf("    changed: %s\n", c.c_str());
     }
   }
