@@ -2,6 +2,7 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/ubrk.h>
+#include <unicode/ucasemap.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
@@ -71,11 +72,31 @@ std::string Fold(std::string_view word) {
   return out;
 }
 
+// Full case folding straight on UTF-8 (no UTF-16 round trip): the same
+// mapping as UnicodeString::foldCase with default options.
+std::uint64_t FoldedHashUtf8(std::string_view word) {
+  static const UCaseMap* const map = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UCaseMap* m = ucasemap_open("", U_FOLD_CASE_DEFAULT, &status);
+    return U_SUCCESS(status) ? m : nullptr;
+  }();
+  char buf[256];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = map == nullptr || word.size() > 64
+                        ? -1
+                        : ucasemap_utf8FoldCase(map, buf, sizeof buf, word.data(),
+                                                static_cast<int32_t>(word.size()), &status);
+  if (n < 0 || U_FAILURE(status) || n > static_cast<int32_t>(sizeof buf)) {
+    return Fnv1a(Fold(word));
+  }
+  return Fnv1a(std::string_view(buf, static_cast<std::size_t>(n)));
+}
+
 // Fnv1a(Fold(word)) without a copy when the word is ASCII.
 std::uint64_t FoldedHash(std::string_view word) {
   std::uint64_t h = kFnvOffset;
   for (char c : word) {
-    if (static_cast<unsigned char>(c) >= 0x80) return Fnv1a(Fold(word));
+    if (static_cast<unsigned char>(c) >= 0x80) return FoldedHashUtf8(word);
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     h ^= static_cast<unsigned char>(c);
     h *= kFnvPrime;
