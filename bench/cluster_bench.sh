@@ -26,22 +26,7 @@ if [ ! -f "$WORK/farm/urls.txt" ]; then
   python3 "$ROOT/bench/gen_farm.py" --out "$WORK/farm" --feeds "$FEEDS" --items "${ITEMS:-2}" \
     --base-url "http://127.0.0.1:$PORT/" --corpus "$ROOT/../shared/corpora/extraction/html"
 fi
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp;
-  fastcgi_temp_path $WORK/tmp;
-  default_type application/xml;
-  sendfile on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$PORT; root $WORK/farm; etag on; }
-}
-CONF
+source "$ROOT/bench/lib/nginx.sh"
 
 # PostgreSQL refuses to run as root: run it as `postgres` then.
 AS=()
@@ -53,12 +38,12 @@ rm -rf "$WORK/pg" && mkdir -p "$WORK/pg"
 "${AS[@]}" "$PGBIN/postgres" -D "$WORK/pg/data" -p "$PGPORT" -k "$WORK/pg" \
   -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40 >"$WORK/pg.log" 2>&1 &
 PG=$!
-nginx -p "$WORK" -c "$WORK/nginx.conf" &
-NGINX=$!
+nginx_start "$WORK" "$WORK/farm" "$PORT"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  kill "$NGINX" "$PG" 2>/dev/null || true
+  nginx_stop
+  kill "$PG" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -66,7 +51,7 @@ for _ in $(seq 100); do
   "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" && break
   sleep 0.1
 done
-for _ in $(seq 50); do curl -sf -o /dev/null "$(head -1 "$WORK/farm/urls.txt")" && break; sleep 0.1; done
+nginx_wait "$(head -1 "$WORK/farm/urls.txt")"
 PSQL=(psql -X -q -At -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 
 cpu() {  # user+system CPU seconds of the given pids (children not included)

@@ -16,26 +16,10 @@ if [ ! -f "$WORK/farm/urls.txt" ]; then
   python3 "$GEN" --out "$WORK/farm" --feeds "$FEEDS" --items 20 \
     --base-url "http://127.0.0.1:$PORT/" --corpus "$ROOT/../shared/corpora/extraction/html"
 fi
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp;
-  fastcgi_temp_path $WORK/tmp;
-  default_type application/xml;
-  sendfile on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$PORT; root $WORK/farm; etag on; }
-}
-CONF
-nginx -p "$WORK" -c "$WORK/nginx.conf" &
-NGINX=$!
-trap 'kill $NGINX 2>/dev/null; wait $NGINX 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sf -o /dev/null "$(head -1 "$WORK/farm/urls.txt")" && break; sleep 0.1; done
+source "$ROOT/bench/lib/nginx.sh"
+nginx_start "$WORK" "$WORK/farm" "$PORT"
+trap nginx_stop EXIT
+nginx_wait "$(head -1 "$WORK/farm/urls.txt")"
 du -sh "$WORK/farm" | cut -f1 | sed 's/^/farm size: /'
 for per_host in ${PER_HOST:-2 8}; do
   "$BUILD/fetch_bench" "$WORK/farm/urls.txt" --per-host "$per_host"

@@ -91,7 +91,11 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
   if (!reader) return Fail(reader.error());
   impl->reader = std::move(*reader);
 
-  auto pipeline = Pipeline::Create(PipelineOptions{});
+  // Sentence offsets feed only the entities/facts stages (which split by
+  // themselves when none are given): skip the ICU pass when facts are off.
+  PipelineOptions pipeline_options;
+  pipeline_options.sentences = config.pipeline.facts;
+  auto pipeline = Pipeline::Create(pipeline_options);
   if (!pipeline) return Fail(pipeline.error());
   impl->pipeline.emplace(std::move(*pipeline));
 

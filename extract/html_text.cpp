@@ -5,6 +5,7 @@
 #include "extract/charset.h"
 #include "extract/dom_text.h"
 #include "extract/html_document.h"
+#include "extract/text_runs.h"
 
 namespace newsd {
 namespace {
@@ -79,14 +80,38 @@ std::string CleanMarkupLeftovers(std::string_view text) {
   return out;
 }
 
-std::string HtmlFragmentToText(std::string_view html) {
-  const std::string utf8 = ScrubUtf8(html);
-  HtmlDocument doc(utf8);
+namespace {
+
+// Gumbo parse and render of `utf8`; with `squeeze`, long text runs are
+// swapped out for the parse (extract/text_runs.h) and put back after.
+std::string RenderFragment(const std::string& utf8, bool squeeze) {
+  SqueezedHtml squeezed;
+  squeeze = squeeze && SqueezeTextRuns(utf8, squeezed);
+  HtmlDocument doc(squeeze ? squeezed.html : utf8);
   TextBuilder b;
   RenderText(doc.Body(), b, [](const GumboNode* n) {
     return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_FORM;
   });
-  return CleanMarkupLeftovers(b.Take());
+  if (!squeeze) return CleanMarkupLeftovers(b.Take());
+  return CleanMarkupLeftovers(ExpandTextRuns(b.Take(), squeezed.runs));
+}
+
+}  // namespace
+
+std::string HtmlFragmentToText(std::string_view html) {
+  const std::string utf8 = ScrubUtf8(html);
+  // No tag, no entity, no character Gumbo rewrites: the document is one
+  // text node in <body>, so render it directly.
+  if (utf8.find_first_of("<&") == std::string::npos && !HasCharGumboRewrites(utf8)) {
+    TextBuilder b;
+    b.AddText(utf8);
+    return CleanMarkupLeftovers(b.Take());
+  }
+  return RenderFragment(utf8, true);
+}
+
+std::string HtmlFragmentToTextReference(std::string_view html) {
+  return RenderFragment(ScrubUtf8(html), false);
 }
 
 }  // namespace newsd

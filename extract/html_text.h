@@ -13,6 +13,10 @@ namespace newsd {
 // Invalid UTF-8 is read as U+FFFD. Never fails; "" for no text.
 std::string HtmlFragmentToText(std::string_view html);
 
+// The same text the plain way: one Gumbo parse of the whole fragment, no
+// fast path. The reference HtmlFragmentToText is tested against.
+std::string HtmlFragmentToTextReference(std::string_view html);
+
 // Removes leftovers of broken markup that leak into feed text: literal
 // comments ("<!-- x -->", "!-- Google tag (gtag.js) -->"), an unclosed
 // "<!--" to the end of its line, CDATA brackets ("<![CDATA[", "]]>"), then

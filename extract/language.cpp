@@ -38,6 +38,19 @@ std::string PrimaryLanguage(std::string_view tag) {
   return code;
 }
 
+std::string_view LanguageSample(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Back to the first byte of a character (never a continuation byte).
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  const std::size_t floor = end > 64 ? end - 64 : 0;
+  for (std::size_t i = end; i > floor; --i) {
+    const char c = text[i - 1];
+    if (c == ' ' || c == '\n' || c == '\t') return text.substr(0, i - 1);
+  }
+  return text.substr(0, end);
+}
+
 LanguageGuess DetectLanguage(std::string_view text, const std::optional<std::string>& declared,
                              std::size_t min_letters) {
   LanguageGuess guess;

@@ -20,6 +20,10 @@ std::string NormalizeText(std::string_view text);
 // symbols) collapsed to one space, trimmed.
 std::string ContentKey(std::string_view text);
 
+// ContentKey computed the original way (ICU NFKC_Casefold over the whole
+// text); ContentKey's piecewise ASCII fast path is tested against it.
+std::string ContentKeyReference(std::string_view text);
+
 // "sha256:" + lower-case hex SHA-256 of ContentKey(text).
 std::string ContentHash(std::string_view text);
 

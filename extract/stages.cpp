@@ -49,8 +49,15 @@ void ContentHashStage(Article& a) {
 }
 
 void LanguageStage(Article& a) {
-  const LanguageGuess g =
-      DetectLanguage(a.text.empty() ? a.title : a.title + "\n\n" + a.text, a.declared_language);
+  const std::string_view sample = LanguageSample(a.text, kLanguageSampleBytes);
+  std::string input;
+  if (a.text.empty()) {
+    input = a.title;
+  } else {
+    input.reserve(a.title.size() + 2 + sample.size());
+    input.append(a.title).append("\n\n").append(sample);
+  }
+  const LanguageGuess g = DetectLanguage(input, a.declared_language);
   a.lang = g.code;
   a.lang_reliable = g.reliable;
 }

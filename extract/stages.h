@@ -27,7 +27,8 @@ void NormalizeStage(Article& a);
 // content_hash = ContentHash(text), or of the title when there is no text.
 void ContentHashStage(Article& a);
 
-// lang, lang_reliable = DetectLanguage(title + text, declared_language).
+// lang, lang_reliable = DetectLanguage(title + "\n\n" + LanguageSample(text,
+// kLanguageSampleBytes), declared_language): CLD2 on a bounded sample.
 void LanguageStage(Article& a);
 
 // sentences = SplitSentences(text).
