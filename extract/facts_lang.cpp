@@ -1,7 +1,36 @@
 #include "extract/facts_lang.h"
 
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <string>
+
 namespace newsd {
 namespace {
+
+// Adds `base` and its regular inflections (-s, -ed, -ing) to `out`; the
+// strings live in `owned` (a deque: stable addresses).
+void InflectVerb(std::string_view base, std::unordered_set<std::string_view>& out,
+                 std::deque<std::string>& owned) {
+  // The bare form only where it is no noun too ("insist", not "report", "state").
+  static constexpr std::string_view kBareToo[] = {"say",    "tell",  "add",  "ask",   "insist",
+                                                  "argue",  "explain", "warn", "admit", "write",
+                                                  "reiterate", "concede", "stress"};
+  bool base_too = std::find(std::begin(kBareToo), std::end(kBareToo), base) != std::end(kBareToo);
+  std::string b(base);
+  bool e = b.back() == 'e';
+  bool y = b.size() > 2 && b.back() == 'y' && std::string_view("aeiou").find(b[b.size() - 2]) ==
+                                                  std::string_view::npos;
+  bool sib = b.ends_with("s") || b.ends_with("sh") || b.ends_with("ch") || b.ends_with("x") ||
+             b.ends_with("o");
+  std::string stem = y ? b.substr(0, b.size() - 1) + "i" : b;
+  std::string forms[] = {b, y ? stem + "es" : sib ? b + "es" : b + "s", e ? b + "d" : stem + "ed",
+                         e && b.size() > 2 && !b.ends_with("ee") ? b.substr(0, b.size() - 1) + "ing"
+                                                                  : b + "ing"};
+  for (std::size_t i = base_too ? 0 : 1; i < 4; ++i) {
+    out.insert(owned.emplace_back(std::move(forms[i])));
+  }
+}
 
 FactLanguage MakeEnglish() {
   FactLanguage l;
@@ -100,6 +129,30 @@ FactLanguage MakeEnglish() {
       "scoffed",    "speculated",  "testified",    "wondered",   "asserted",  "asserts",
       "arguing",    "announces",   "acknowledges", "admits",     "replies",   "responds",
       "insisting",  "warning",     "stressing",    "explaining"};
+  // Regular verbs of saying: every inflection is generated (insist -> insists,
+  // insisted, insisting), so a quote's verb need not be listed form by form.
+  for (std::string_view base :
+       {"add",      "stress",   "ask",     "question", "note",     "warn",      "explain",
+        "insist",   "argue",    "claim",   "state",    "declare",  "reply",     "respond",
+        "continue", "emphasise", "emphasize", "admit", "acknowledge", "recall", "remark",
+        "tweet",    "post",     "announce", "confirm", "suggest",  "agree",     "conclude",
+        "observe",  "comment",  "urge",     "underline", "underscore", "point", "reiterate",
+        "shout",    "muse",     "joke",     "concede",  "counter",  "predict",   "caution",
+        "describe", "call",     "denounce", "pledge",   "vow",      "promise",   "reflect",
+        "utter",    "recount",  "demand",   "allege",   "boast",    "complain",  "dispute",
+        "echo",     "lament",   "maintain", "quip",     "report",   "reveal",    "scoff",
+        "speculate", "testify", "wonder",   "assert",   "profess",  "inform",    "snap",
+        "exclaim",  "whisper",  "scream",   "yell",     "mutter",   "sing",      "chant",
+        "proclaim", "retort",   "interject", "add",     "opine",    "recommend", "contend",
+        "mention",  "charge",   "hint",     "concur",   "affirm",   "tell",      "say",
+        "write",    "tweet",    "accuse",   "blast",    "slam",     "criticise", "criticize"}) {
+    InflectVerb(base, l.reporting_verbs, l.owned_words);
+  }
+  for (std::string_view w : {"said", "told", "wrote", "written", "sang", "sung", "spoke", "snapped",
+                             "quipped", "shouted", "replied", "replies", "testified",
+                             "testifies", "echoes", "concurred"}) {
+    l.reporting_verbs.insert(w);
+  }
   l.according_to = {"according to"};
   l.person_pronouns = {"he", "she"};
   l.role_words = {

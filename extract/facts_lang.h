@@ -6,6 +6,8 @@
 // Thread rules: tables are immutable statics; share them freely.
 #pragma once
 
+#include <deque>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -108,6 +110,9 @@ struct FactLanguage {
   std::unordered_map<std::string_view, std::string_view> role_aliases;
   // Determiners before a role ("the", "a", "an", "his", "her").
   std::unordered_set<std::string_view> determiners;
+
+  // Storage of generated words (verb inflections) the string_views above point to.
+  std::deque<std::string> owned_words;
 
   // Union of the tables above as LexClass bits, built by FinishLexicon().
   Lexicon lexicon;

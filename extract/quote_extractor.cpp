@@ -202,6 +202,10 @@ class Attributor {
       }
     }
     if (nb == e) return role.empty() ? std::nullopt : Role(role);
+    // "the US President said": a run ending in a role names the role's holder.
+    if (e > b + 1 && l_.role_words.count(s_.Lw(e - 1)) && s_.Has(e - 1, kLexTitle)) {
+      if (auto r = Role(s_.Lw(e - 1))) return r;
+    }
     if (nb + 1 == e) {
       std::string_view w = s_.Lw(nb);
       bool initial = nb == 0 || s_.Is(nb - 1, ".") || s_.ParaBreakBefore(nb) || IsQuoteTok(nb - 1);
@@ -230,6 +234,12 @@ class Attributor {
         if (!Free(c)) return std::nullopt;
         if (s_.Is(c, ",")) {
           if (c == 0) return std::nullopt;
+          // "Minister for X, Jacob Mamabolo, said": the name is between the commas.
+          bool name_only = c + 1 < k;
+          for (std::size_t n = c + 1; n < k && name_only; ++n) {
+            name_only = s_.IsWord(n) && (s_.toks[n].capitalised || Connector(s_.Lw(n)));
+          }
+          if (name_only && k - c - 1 >= 2) return Named(c + 1, k);
           return NameEndingAt(c - 1, min);
         }
       }
@@ -298,9 +308,11 @@ class Attributor {
     }
     if (j < limit && s_.IsWord(j) && s_.toks[j].capitalised && Free(j)) {
       std::size_t e = j;
-      while (e < limit && e < j + 6 && Free(e) &&
+      while (e < limit && e < j + 8 && Free(e) &&
              ((s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ||
-              ((s_.Is(e, "-") || s_.Is(e, ".")) && s_.Glued(e) && s_.IsWord(e + 1)))) {
+              ((s_.Is(e, "-") || s_.Is(e, ".")) && s_.Glued(e) && s_.IsWord(e + 1)) ||
+              (s_.IsWord(e) && l_.role_words.count(s_.Lw(e)) && e + 1 < limit &&
+               s_.IsWord(e + 1) && s_.toks[e + 1].capitalised))) {
         ++e;
       }
       if (j > k && role.empty() && !l_.determiners.count(w)) return std::nullopt;

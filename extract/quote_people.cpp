@@ -164,6 +164,29 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
       return en.canonical.empty() ? en.text : en.canonical;
     }
   }
+  // "Brave Marina Lacerda", "Though Mariam": a run whose tail is a known person.
+  if (e - b >= 2) {
+    std::string lower = LowerAscii(surface);
+    bool known = false;
+    for (const Person& p : people_) known = known || (p.person && p.lower == lower);
+    for (std::size_t nb = b + 1; nb < e && !known; ++nb) {
+      std::size_t ts = scan_.toks[nb].start;
+      for (const Entity& en : entities_) {
+        if (en.type == EntityType::kPerson && en.start == ts && en.end == end) {
+          return en.canonical.empty() ? en.text : en.canonical;
+        }
+      }
+      std::string tail = LowerAscii(scan_.text.substr(ts, end - ts));
+      for (const Person& p : people_) {
+        if (!p.person || p.pos >= start + (end - start)) continue;
+        if (p.lower == tail ||
+            (nb + 1 == e && p.name.find(' ') != std::string::npos &&
+             (p.first == tail || p.last == tail))) {
+          return p.name;
+        }
+      }
+    }
+  }
   std::string last = LastWord(surface);
   const Person* best = nullptr;
   for (const Person& p : people_) {
