@@ -129,7 +129,10 @@ int Eval(const std::string& path, bool verbose) {
     for (std::size_t i = 0; i < a.quotes.size(); ++i) {
       if (used[i]) continue;
       ++quotes.fp;
-      if (verbose) std::printf("%s quote EXTRA: %.60s\n", id.c_str(), a.quotes[i].text.c_str());
+      if (verbose) {
+        std::printf("%s quote EXTRA: %.60s (speaker %s)\n", id.c_str(), a.quotes[i].text.c_str(),
+                    a.quotes[i].speaker ? a.quotes[i].speaker->c_str() : "null");
+      }
     }
     // Quantities.
     used.assign(a.quantities.size(), false);

@@ -81,7 +81,8 @@ FactLanguage MakeEnglish() {
       "do",       "did",      "does",      "said",      "says",    "say",     "according", "across",
       "against",  "among",    "amid",      "including", "like",    "such",    "there",     "here",
       "all",      "so",       "if",        "then",      "because", "through", "until",     "via",
-      "millions", "billions", "thousands", "hundreds",  "dozens",  "tens"};
+      "millions", "billions", "thousands", "hundreds",  "dozens",  "tens",
+      "though",   "although", "however",   "meanwhile", "yet",     "still"};
   l.time_words = {"am",  "pm",  "a.m", "p.m", "gmt", "bst",     "utc",  "cet",
                   "est", "edt", "pst", "pdt", "hrs", "o'clock", "hours"};
   l.months = {{"january", 1},   {"jan", 1},   {"february", 2},  {"feb", 2},      {"march", 3},
@@ -139,18 +140,18 @@ FactLanguage MakeEnglish() {
         "observe",  "comment",  "urge",     "underline", "underscore", "point", "reiterate",
         "shout",    "muse",     "joke",     "concede",  "counter",  "predict",   "caution",
         "describe", "call",     "denounce", "pledge",   "vow",      "promise",   "reflect",
-        "utter",    "recount",  "demand",   "allege",   "boast",    "complain",  "dispute",
+        "utter",    "recount",  "allege",   "boast",    "complain",  "dispute",
         "echo",     "lament",   "maintain", "quip",     "report",   "reveal",    "scoff",
         "speculate", "testify", "wonder",   "assert",   "profess",  "inform",    "snap",
         "exclaim",  "whisper",  "scream",   "yell",     "mutter",   "sing",      "chant",
         "proclaim", "retort",   "interject", "add",     "opine",    "recommend", "contend",
-        "mention",  "charge",   "hint",     "concur",   "affirm",   "tell",      "say",
-        "write",    "tweet",    "accuse",   "blast",    "slam",     "criticise", "criticize"}) {
+        "mention",  "hint",     "concur",   "affirm",   "tell",      "say",
+        "write",    "tweet",    "blast",    "slam",     "criticise", "criticize"}) {
     InflectVerb(base, l.reporting_verbs, l.owned_words);
   }
   for (std::string_view w : {"said", "told", "wrote", "written", "sang", "sung", "spoke", "snapped",
                              "quipped", "shouted", "replied", "replies", "testified",
-                             "testifies", "echoes", "concurred"}) {
+                             "testifies", "echoes", "concurred", "demanded", "demands"}) {
     l.reporting_verbs.insert(w);
   }
   l.according_to = {"according to"};

@@ -63,6 +63,11 @@ void QuotePeople::IndexRuns() {
       ++e;
       if (s.Is(e, "-") && s.Glued(e) && s.IsWord(e + 1) && s.Glued(e + 1)) e += 2;
     }
+    // "Though Mariam", "Brave Marina Lacerda": a function word or an adjective
+    // capitalised by its place is no part of the name that follows it.
+    while (b + 1 < e && (s.Has(b, kLexStop | kLexDeterminer) || PersonStartsAt(s.toks[b + 1].start))) {
+      ++b;
+    }
     // Strip titles and roles in front; they describe the person.
     std::vector<std::string> roles;
     auto add_role = [&](std::string_view w) {
@@ -156,6 +161,22 @@ void QuotePeople::IndexRuns() {
   }
 }
 
+bool QuotePeople::IsPersonAt(std::size_t pos) const {
+  auto it = std::lower_bound(people_.begin(), people_.end(), pos,
+                             [](const Person& x, std::size_t v) { return x.pos < v; });
+  for (; it != people_.end() && it->pos == pos; ++it) {
+    if (it->person) return true;
+  }
+  return false;
+}
+
+bool QuotePeople::PersonStartsAt(std::size_t pos) const {
+  for (const Entity& en : entities_) {
+    if (en.type == EntityType::kPerson && en.start == pos) return true;
+  }
+  return false;
+}
+
 std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
   std::size_t start = scan_.toks[b].start, end = scan_.toks[e - 1].end;
   std::string surface(scan_.text.substr(start, end - start));
@@ -220,14 +241,36 @@ std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
   };
   std::size_t s_last = sentence_start(last->pos);
   std::size_t s_prev = s_last > 0 ? sentence_start(s_last - 1) : 0;
+  // "After Lily Miyazaki won ..., it was Katie Boulter who ...": a sentence
+  // opening with a subordinate clause has its subject after the clause.
+  std::size_t main_from = s_last;
+  std::string_view opener = scan_.lower;
+  std::size_t we = s_last;
+  while (we < opener.size() && opener[we] >= 'a' && opener[we] <= 'z') ++we;
+  std::string_view w0 = opener.substr(s_last, we - s_last);
+  if (w0 == "after" || w0 == "when" || w0 == "while" || w0 == "as" || w0 == "though" ||
+      w0 == "although" || w0 == "because" || w0 == "before" || w0 == "since" || w0 == "if" ||
+      w0 == "once" || w0 == "until" || w0 == "whereas") {
+    std::size_t comma = scan_.text.find(',', s_last);
+    // ... unless the writer is that subject ("As I sit opposite X, I ask ...").
+    bool writer = false;
+    for (std::size_t c = comma; c != std::string_view::npos && c < pos && !writer;
+         c = opener.find(',', c + 1)) {
+      writer = opener.compare(c, 4, ", i ") == 0 || opener.compare(c, 5, ", we ") == 0;
+    }
+    if (comma != std::string_view::npos && comma < pos && !writer) main_from = comma;
+  }
   const Person* sayer = nullptr;
   const Person* first = nullptr;
+  const Person* first_any = nullptr;
   for (const Person& p : people_) {
     if (p.pos >= pos) break;
     if (!p.person || p.pos < s_prev) continue;
     if (p.sayer) sayer = &p;
-    if (p.pos >= s_last && !first) first = &p;
+    if (p.pos >= s_last && !first_any) first_any = &p;
+    if (p.pos >= main_from && !first) first = &p;
   }
+  if (!first) first = first_any;
   return (sayer ? sayer : first ? first : last)->name;
 }
 

@@ -40,6 +40,9 @@ class QuotePeople {
   // The last person before byte `pos` introduced with `role` ("spokesperson").
   std::optional<std::string> LastWithRole(std::string_view role, std::size_t pos) const;
 
+  // Whether a mention known to be a person starts at byte `pos`.
+  bool IsPersonAt(std::size_t pos) const;
+
   // Records that `name` spoke at byte `pos`, making it a person for pronouns.
   void AddSpeaker(const std::string& name, std::size_t pos);
 
@@ -55,6 +58,7 @@ class QuotePeople {
     bool sayer = false;              // next to a reporting verb ("X said", "said X")
   };
   void IndexRuns();
+  bool PersonStartsAt(std::size_t pos) const;
 
   const FactLanguage& lang_;
   const TextScan& scan_;
