@@ -166,7 +166,7 @@ FactLanguage MakeEnglish() {
       "diplomat",     "representative", "congressman", "congresswoman", "economist",  "analyst",
       "researcher",   "scientist",      "head",        "deputy",        "mp",         "lawmaker",
       "sheriff",      "officer",        "captain",     "boss",          "executive",  "owner",
-      "activist",     "doctor"};
+      "activist",     "doctor",         "lead",        "newspaper",     "agency"};
   l.title_words = {"president",
                    "prime",
                    "minister",

@@ -74,7 +74,8 @@ class Attributor {
         if (Inverts(i) && (who = SubjectAfter(i + 1, qb, true))) return who;
         // "..., noting, “…”", "recorded himself shouting “…”": the clause's subject.
         if (verbs == 1 && s_.Lw(i).ends_with("ing") &&
-            (i + 1 == qb || s_.Is(i + 1, ",") || s_.Is(i + 1, ":")) && (who = SentenceSubject(i))) {
+            (i + 1 == qb || s_.Is(i + 1, ",") || s_.Is(i + 1, ":")) &&
+            (who = SentenceSubject(i, true))) {
           return who;
         }
       }
@@ -175,7 +176,8 @@ class Attributor {
   // The subject of a participle clause (", denouncing it as ...", "Donna
   // dismissed the idea, noting, ..."): the last pronoun or name before the verb
   // in its sentence that is itself followed by a lower-case word (its verb).
-  std::optional<std::string> SentenceSubject(std::size_t v) const {
+  // With `scan_only`, only the scan for a known person or pronoun is done.
+  std::optional<std::string> SentenceSubject(std::size_t v, bool scan_only = false) const {
     std::size_t sb = TokAt(sents_[SentenceOf(s_.toks[v].start)].start);
     if (!Free(sb)) return std::nullopt;
     if (l_.person_pronouns.count(s_.Lw(sb))) return Pronoun(sb);
@@ -185,7 +187,11 @@ class Attributor {
     if (e0 == sb + 1 && first.size() > 4 && first.ends_with("ing") && s_.Has(e0, kLexStop)) {
       return std::nullopt;  // "Appearing before the court, ...": no name opens it
     }
-    if (e0 > sb && !s_.Has(sb, kLexStop)) return Named(sb, e0);
+    std::string_view opener = s_.text.substr(s_.toks[sb].start, s_.toks[sb].end - s_.toks[sb].start);
+    bool dateline = e0 == sb + 1 && s_.Is(e0, ",") && opener.size() > 2 &&
+                    std::all_of(opener.begin(), opener.end(),
+                                [](char c) { return !(c >= 'a' && c <= 'z'); });
+    if (!scan_only && e0 > sb && !s_.Has(sb, kLexStop) && !dateline) return Named(sb, e0);
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t pron = kNone;
     std::size_t nb = 0, ne = 0;

@@ -1,6 +1,7 @@
 #include "extract/quote_people.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace newsd {
 namespace {
@@ -107,11 +108,19 @@ void QuotePeople::IndexRuns() {
       if (s.Has(k, kLexTitle)) titled = true;
     }
     // Apposition: "Aykhan Hajizada, a foreign ministry spokesperson, ..."
+    // The apposition must close (", the US President said:" is a new subject).
     if (e - nb >= 2 && s.Is(e, ",")) {
-      for (std::size_t k = e + 1; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
-        if (s.Has(k, kLexRole)) {
-          add_role(s.Lw(k));
-          titled = true;
+      std::size_t close = e + 1;
+      while (close < s.size() && close < e + 10 && !s.Is(close, ",") && !s.Is(close, ".") &&
+             !s.Is(close, ":") && !s.Has(close, kLexVerb)) {
+        ++close;
+      }
+      if (close < s.size() && (s.Is(close, ",") || s.Is(close, "."))) {
+        for (std::size_t k = e + 1; k < close; ++k) {
+          if (s.Has(k, kLexRole)) {
+            add_role(s.Lw(k));
+            titled = true;
+          }
         }
       }
     }
@@ -228,10 +237,23 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
 }
 
 std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
+  // "Travis Kelce's mom", "Piers Morgan's diaries": a possessor is no antecedent.
+  auto possessive = [&](const Person& p) {
+    std::size_t e = p.pos + p.name.size();
+    if (e >= scan_.text.size() || scan_.text.compare(p.pos, p.name.size(), p.name) != 0) {
+      return false;
+    }
+    std::size_t len = 0;
+    char32_t c = DecodeUtf8(scan_.text, e, &len);
+    return (c == '\'' || c == 0x2019 || c == 0x2018) && e + len < scan_.text.size() &&
+           scan_.lower[e + len] == 's' &&
+           (e + len + 1 == scan_.text.size() || !std::isalpha(static_cast<unsigned char>(
+                                                    scan_.text[e + len + 1])));
+  };
   const Person* last = nullptr;
   for (const Person& p : people_) {
     if (p.pos >= pos) break;
-    if (p.person) last = &p;
+    if (p.person && !possessive(p)) last = &p;
   }
   if (!last) return std::nullopt;
   auto sentence_start = [&](std::size_t at) -> std::size_t {
@@ -265,12 +287,23 @@ std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
   const Person* first_any = nullptr;
   for (const Person& p : people_) {
     if (p.pos >= pos) break;
-    if (!p.person || p.pos < s_prev) continue;
+    if (!p.person || p.pos < s_prev || possessive(p)) continue;
     if (p.sayer) sayer = &p;
     if (p.pos >= s_last && !first_any) first_any = &p;
     if (p.pos >= main_from && !first) first = &p;
   }
   if (!first) first = first_any;
+  // A full name met for the first time in the last sentence is a new topic:
+  // it beats a speaker of the sentence before ("... says Aisha. While Aisha
+  // waits, Mariam Malibiche ... She passes ...").
+  if (sayer && first && sayer->pos < s_last && first->name.find(' ') != std::string::npos) {
+    bool seen = false;
+    for (const Person& p : people_) {
+      if (p.pos >= first->pos) break;
+      seen = seen || p.lower == first->lower;
+    }
+    if (!seen) sayer = nullptr;
+  }
   return (sayer ? sayer : first ? first : last)->name;
 }
 
