@@ -110,6 +110,13 @@ FactLanguage MakeEnglish() {
                  "after", "of",    "early",   "late",   "mid",   "throughout", "for",  "between",
                  "and",   "to",    "through", "around", "circa", "last",       "this", "next"};
   l.future_cues = {"will", "ll", "shall", "next", "upcoming", "scheduled", "due"};
+  l.future_before = {"ahead of"};
+  l.date_anaphora = {"that"};
+  l.label_nouns = {"section", "article",  "chapter", "route",    "level",   "flight",  "room",
+                   "gate",    "platform", "page",    "phase",    "stage",   "category", "grade",
+                   "model",   "version",  "episode", "paragraph", "clause", "resolution",
+                   "highway", "interstate", "bus",   "line",     "amendment", "lot",   "ward",
+                   "district", "channel", "exit",    "pier",     "terminal", "block",  "sector"};
   l.reporting_verbs = {
       "said",       "says",        "say",          "told",       "tells",     "added",
       "adds",       "stressed",    "stresses",     "asked",      "asks",      "questioned",

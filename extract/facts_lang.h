@@ -89,6 +89,15 @@ struct FactLanguage {
   std::unordered_set<std::string_view> span_join;  // "to", "and", "until", "through"
   // Words before a bare year that mark it as a year ("in 2019").
   std::unordered_set<std::string_view> year_cues;
+  // Words before a weekday that tie it to the narrative, not to publication
+  // ("that Saturday evening").
+  std::unordered_set<std::string_view> date_anaphora;
+  // Nouns before a number that make it a label, not a quantity ("section 232",
+  // "Level 3", "route 66").
+  std::unordered_set<std::string_view> label_nouns;
+  // Words right before a weekday that make it the coming one ("ahead of
+  // Friday's election"); stored with single spaces.
+  std::unordered_set<std::string_view> future_before;
   // Words before a weekday that point to the future ("will", "next").
   std::unordered_set<std::string_view> future_cues;
 
