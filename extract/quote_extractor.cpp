@@ -87,7 +87,8 @@ class Attributor {
       if (s_.Is(sb, ",") && (who = SubjectBefore(*v, k))) return who;
     }
     // `“A,” X announced on a livestream, “but B.”`: the same sentence's speaker.
-    if (q > 0 && last_speaker_q_ == q - 1 && last_speaker_ && marks_[q - 1].close > sents_[ss].start) {
+    if (q > 0 && last_speaker_q_ == q - 1 && last_speaker_ &&
+        marks_[q - 1].close > sents_[ss].start) {
       for (std::size_t i = TokAt(marks_[q - 1].close); i < qb; ++i) {
         if (IsVerb(i) && Free(i)) return last_speaker_;
       }
@@ -187,10 +188,11 @@ class Attributor {
     if (e0 == sb + 1 && first.size() > 4 && first.ends_with("ing") && s_.Has(e0, kLexStop)) {
       return std::nullopt;  // "Appearing before the court, ...": no name opens it
     }
-    std::string_view opener = s_.text.substr(s_.toks[sb].start, s_.toks[sb].end - s_.toks[sb].start);
-    bool dateline = e0 == sb + 1 && s_.Is(e0, ",") && opener.size() > 2 &&
-                    std::all_of(opener.begin(), opener.end(),
-                                [](char c) { return !(c >= 'a' && c <= 'z'); });
+    std::string_view opener =
+        s_.text.substr(s_.toks[sb].start, s_.toks[sb].end - s_.toks[sb].start);
+    bool dateline =
+        e0 == sb + 1 && s_.Is(e0, ",") && opener.size() > 2 &&
+        std::all_of(opener.begin(), opener.end(), [](char c) { return !(c >= 'a' && c <= 'z'); });
     if (!scan_only && e0 > sb && !s_.Has(sb, kLexStop) && !dateline) return Named(sb, e0);
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t pron = kNone;
@@ -363,8 +365,8 @@ class Attributor {
       while (e < limit && e < j + 8 && Free(e) &&
              ((s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ||
               ((s_.Is(e, "-") || s_.Is(e, ".")) && s_.Glued(e) && s_.IsWord(e + 1)) ||
-              (s_.IsWord(e) && l_.role_words.count(s_.Lw(e)) && e + 1 < limit &&
-               s_.IsWord(e + 1) && s_.toks[e + 1].capitalised))) {
+              (s_.IsWord(e) && l_.role_words.count(s_.Lw(e)) && e + 1 < limit && s_.IsWord(e + 1) &&
+               s_.toks[e + 1].capitalised))) {
         ++e;
       }
       if (j > k && role.empty() && !l_.determiners.count(w)) return std::nullopt;
@@ -385,7 +387,8 @@ class Attributor {
   std::vector<int> in_quote_;
   std::size_t pos_ = 0;
   mutable std::size_t subject_end_ = 0;
-  mutable bool unnamed_ = false;  // the last subject was an unnamed "a/an <role>"  // token after the last SubjectAfterAt name
+  mutable bool unnamed_ = false;  // the last subject was an unnamed "a/an <role>"  // token after
+                                  // the last SubjectAfterAt name
   std::size_t last_speaker_q_ = static_cast<std::size_t>(-1);
   std::optional<std::string> last_speaker_;
 };

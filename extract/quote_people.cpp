@@ -66,7 +66,8 @@ void QuotePeople::IndexRuns() {
     }
     // "Though Mariam", "Brave Marina Lacerda": a function word or an adjective
     // capitalised by its place is no part of the name that follows it.
-    while (b + 1 < e && (s.Has(b, kLexStop | kLexDeterminer) || PersonStartsAt(s.toks[b + 1].start))) {
+    while (b + 1 < e &&
+           (s.Has(b, kLexStop | kLexDeterminer) || PersonStartsAt(s.toks[b + 1].start))) {
       ++b;
     }
     // Strip titles and roles in front; they describe the person.
@@ -209,9 +210,8 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
       std::string tail = LowerAscii(scan_.text.substr(ts, end - ts));
       for (const Person& p : people_) {
         if (!p.person || p.pos >= start + (end - start)) continue;
-        if (p.lower == tail ||
-            (nb + 1 == e && p.name.find(' ') != std::string::npos &&
-             (p.first == tail || p.last == tail))) {
+        if (p.lower == tail || (nb + 1 == e && p.name.find(' ') != std::string::npos &&
+                                (p.first == tail || p.last == tail))) {
           return p.name;
         }
       }
@@ -247,8 +247,8 @@ std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
     char32_t c = DecodeUtf8(scan_.text, e, &len);
     return (c == '\'' || c == 0x2019 || c == 0x2018) && e + len < scan_.text.size() &&
            scan_.lower[e + len] == 's' &&
-           (e + len + 1 == scan_.text.size() || !std::isalpha(static_cast<unsigned char>(
-                                                    scan_.text[e + len + 1])));
+           (e + len + 1 == scan_.text.size() ||
+            !std::isalpha(static_cast<unsigned char>(scan_.text[e + len + 1])));
   };
   const Person* last = nullptr;
   for (const Person& p : people_) {
