@@ -180,7 +180,9 @@ FactLanguage MakeEnglish() {
       "diplomat",     "representative", "congressman", "congresswoman", "economist",  "analyst",
       "researcher",   "scientist",      "head",        "deputy",        "mp",         "lawmaker",
       "sheriff",      "officer",        "captain",     "boss",          "executive",  "owner",
-      "activist",     "doctor",         "lead",        "newspaper",     "agency"};
+      "activist",     "doctor",         "lead",        "newspaper",     "agency",     "company",
+      "firm",         "advocate",       "councillor",  "rabbi",         "imam",       "pastor"};
+  l.org_roles = {"agency", "company", "firm", "newspaper"};
   l.title_words = {"president",
                    "prime",
                    "minister",
@@ -284,7 +286,25 @@ FactLanguage MakeEnglish() {
                    "goalkeeper",
                    "winger",
                    "forward",
-                   "captain"};
+                   "captain",
+                   "adv",
+                   "advocate",
+                   "hon",
+                   "cllr",
+                   "councillor",
+                   "amb",
+                   "mec",
+                   "mk",
+                   "supt",
+                   "insp",
+                   "maj",
+                   "brig",
+                   "cmdr",
+                   "cpl",
+                   "rabbi",
+                   "imam",
+                   "pastor",
+                   "reverend"};
   l.verb_fillers = {
       "also",     "later",  "then",      "previously", "has",        "had",      "have",
       "was",      "were",   "is",        "would",      "will",       "had",      "recently",
@@ -314,7 +334,10 @@ FactLanguage MakeEnglish() {
                     {"gen", "general"},
                     {"spokesman", "spokesperson"},
                     {"spokeswoman", "spokesperson"},
-                    {"prof", "professor"}};
+                    {"prof", "professor"},
+                    {"adv", "advocate"},
+                    {"cllr", "councillor"},
+                    {"amb", "ambassador"}};
   l.determiners = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"};
   return l;
 }

@@ -115,6 +115,9 @@ struct FactLanguage {
   std::unordered_set<std::string_view> verb_fillers;
   // Words that make a capitalised run an organisation or place, not a person.
   std::unordered_set<std::string_view> org_words;
+  // Roles an organisation plays ("the agency", "the company"): without a name
+  // introduced with that role they mean the last organisation mentioned.
+  std::unordered_set<std::string_view> org_roles;
   // Abbreviated or variant roles -> the role they mean ("gov" -> "governor").
   std::unordered_map<std::string_view, std::string_view> role_aliases;
   // Determiners before a role ("the", "a", "an", "his", "her").

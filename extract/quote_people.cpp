@@ -25,6 +25,8 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     if (e.type != EntityType::kPerson) continue;
     Person p;
     p.pos = e.start;
+    p.end = e.end;
+    p.strong = true;
     p.name = e.canonical.empty() ? e.text : e.canonical;
     p.last = LastWord(p.name);
     p.first = FirstWord(p.name);
@@ -48,6 +50,18 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
   }
   std::stable_sort(people_.begin(), people_.end(),
                    [](const Person& a, const Person& b) { return a.pos < b.pos; });
+  // Entity names without titles and at their fullest ("King Charles" ->
+  // "Charles", a coreference-less "Trump" -> "Donald Trump" named before).
+  std::vector<std::string> full(people_.size());
+  for (std::size_t i = 0; i < people_.size(); ++i)
+    full[i] = Fuller(people_[i].name, people_[i].pos);
+  for (std::size_t i = 0; i < people_.size(); ++i) {
+    if (full[i] == people_[i].name) continue;
+    people_[i].name = std::move(full[i]);
+    people_[i].last = LastWord(people_[i].name);
+    people_[i].first = FirstWord(people_[i].name);
+    people_[i].lower = LowerAscii(people_[i].name);
+  }
 }
 
 // Runs of capitalised words: "Foreign Ministry spokesperson Saeed Khatibzadeh".
@@ -60,16 +74,18 @@ void QuotePeople::IndexRuns() {
       continue;
     }
     std::size_t b = i, e = i;
-    while (e < s.size() && s.IsWord(e) && s.toks[e].capitalised) {
+    while (e < s.size() && s.IsWord(e) && s.toks[e].capitalised &&
+           (e == b || !s.ParaBreakBefore(e))) {
       ++e;
       if (s.Is(e, "-") && s.Glued(e) && s.IsWord(e + 1) && s.Glued(e + 1)) e += 2;
     }
-    // "Though Mariam", "Brave Marina Lacerda": a function word or an adjective
-    // capitalised by its place is no part of the name that follows it.
-    while (b + 1 < e &&
-           (s.Has(b, kLexStop | kLexDeterminer) || PersonStartsAt(s.toks[b + 1].start))) {
-      ++b;
+    // "Though Mariam", "Westmount If Kamala Harris": a capitalised function word
+    // ends what comes before it and is no part of the name after it.
+    for (std::size_t k = b; k + 1 < e; ++k) {
+      if (s.Has(k, kLexStop | kLexDeterminer) && !s.Has(k, kLexTitle)) b = k + 1;
     }
+    // "Brave Marina Lacerda": an adjective capitalised by its place.
+    while (b + 1 < e && PersonStartsAt(s.toks[b + 1].start)) ++b;
     // Strip titles and roles in front; they describe the person.
     std::vector<std::string> roles;
     auto add_role = [&](std::string_view w) {
@@ -90,6 +106,7 @@ void QuotePeople::IndexRuns() {
             full[full.size() - run.size() - 1] == ' ') {
           Person p = *it;
           p.pos = s.toks[b].start;
+          p.end = s.toks[e - 1].end;
           people_.push_back(std::move(p));
           linked = true;
         }
@@ -133,6 +150,7 @@ void QuotePeople::IndexRuns() {
             it->name.find(' ') != std::string::npos) {
           Person p = *it;
           p.pos = s.toks[nb].start;
+          p.end = s.toks[nb].end;
           people_.push_back(std::move(p));
           break;
         }
@@ -158,6 +176,7 @@ void QuotePeople::IndexRuns() {
     if (nb < e && (e - nb >= 2 || titled)) {
       Person p;
       p.pos = s.toks[nb].start;
+      p.end = s.toks[e - 1].end;
       p.name = std::string(s.text.substr(s.toks[nb].start, s.toks[e - 1].end - s.toks[nb].start));
       if (e - nb == 1 && titled) p.name = Canonical(nb, e);
       p.last = LastWord(p.name);
@@ -165,10 +184,17 @@ void QuotePeople::IndexRuns() {
       p.lower = LowerAscii(p.name);
       p.roles = std::move(roles);
       p.person = titled || weak;
+      p.strong = titled;
       people_.push_back(std::move(p));
     }
     i = e;
   }
+}
+
+bool QuotePeople::BeforeCapital(std::size_t end) const {
+  if (end == 0) return false;
+  while (end < scan_.text.size() && scan_.text[end] == ' ') ++end;
+  return end < scan_.text.size() && scan_.text[end] >= 'A' && scan_.text[end] <= 'Z';
 }
 
 bool QuotePeople::IsPersonAt(std::size_t pos) const {
@@ -187,12 +213,48 @@ bool QuotePeople::PersonStartsAt(std::size_t pos) const {
   return false;
 }
 
+std::string QuotePeople::Fuller(const std::string& name, std::size_t at) const {
+  // "King Charles" -> "Charles": titles are no part of a name.
+  std::string_view n = name;
+  while (true) {
+    std::size_t sp = n.find(' ');
+    if (sp == std::string_view::npos) break;
+    std::string w = LowerAscii(n.substr(0, sp));
+    if (!lang_.title_words.count(w) && !lang_.role_words.count(w)) break;
+    n.remove_prefix(sp + 1);
+  }
+  // "Holcomb", "Roma Jayne": the fullest earlier name ending with it.
+  std::string lower = " " + LowerAscii(n);
+  const Person* best = nullptr;
+  for (const Person& p : people_) {
+    if (p.pos > at) break;
+    if (p.lower.size() + 1 > lower.size() && p.lower.ends_with(lower.substr(1)) &&
+        p.lower[p.lower.size() - lower.size() + 1 - 1] == ' ') {
+      if (!best || p.name.size() > best->name.size()) best = &p;
+    }
+  }
+  return best ? best->name : std::string(n);
+}
+
 std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
   std::size_t start = scan_.toks[b].start, end = scan_.toks[e - 1].end;
   std::string surface(scan_.text.substr(start, end - start));
   for (const Entity& en : entities_) {
-    if (en.start <= start && en.end >= end && (en.type == EntityType::kPerson)) {
-      return en.canonical.empty() ? en.text : en.canonical;
+    if (en.start <= start && en.end >= end) {
+      // Coreference keeps the type: "Strava" (ORG) is not "Camp Strava".
+      if (en.type == EntityType::kPerson)
+        return Fuller(en.canonical.empty() ? en.text : en.canonical, start);
+      if (en.start == start && en.end == end) {
+        // ... unless a titled person or a PERSON entity has this surname
+        // ("US President Donald Trump" ... "Trump" tagged ORG).
+        std::string lw = LowerAscii(surface);
+        for (auto it = people_.rbegin(); it != people_.rend(); ++it) {
+          if (it->strong && it->pos < start && it->last == lw && it->name.size() > surface.size()) {
+            return it->name;
+          }
+        }
+        return en.canonical.empty() ? en.text : en.canonical;
+      }
     }
   }
   // "Brave Marina Lacerda", "Though Mariam": a run whose tail is a known person.
@@ -290,7 +352,8 @@ std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
     if (!p.person || p.pos < s_prev || possessive(p)) continue;
     if (p.sayer) sayer = &p;
     if (p.pos >= s_last && !first_any) first_any = &p;
-    if (p.pos >= main_from && !first) first = &p;
+    // A name inside a longer capitalised phrase ("Chief of Army Staff") is no subject.
+    if (p.pos >= main_from && !first && !BeforeCapital(p.end)) first = &p;
   }
   if (!first) first = first_any;
   // A full name met for the first time in the last sentence is a new topic:
@@ -314,6 +377,26 @@ std::optional<std::string> QuotePeople::LastWithRole(std::string_view role, std:
     for (const std::string& r : p.roles) {
       if (r == role) best = &p;
     }
+  }
+  if (!best && lang_.org_roles.count(role)) {  // "The agency warns": the last organisation
+    // The organisation the article names most often (the latest on a tie).
+    const Entity* org = nullptr;
+    int org_n = 0;
+    for (const Entity& en : entities_) {
+      if (en.type != EntityType::kOrg || en.end > pos) continue;
+      const std::string& k = en.canonical.empty() ? en.text : en.canonical;
+      int n = 0;
+      for (const Entity& o : entities_) {
+        if (o.type == EntityType::kOrg && o.end <= pos &&
+            (o.canonical.empty() ? o.text : o.canonical) == k)
+          ++n;
+      }
+      if (n >= org_n) {
+        org = &en;
+        org_n = n;
+      }
+    }
+    if (org) return org->canonical.empty() ? org->text : org->canonical;
   }
   if (!best) return std::nullopt;
   return best->name;

@@ -49,6 +49,7 @@ class QuotePeople {
  private:
   struct Person {
     std::size_t pos = 0;
+    std::size_t end = 0;  // end of the mention in the text (0: not a mention)
     std::string name;
     std::string last;                // last word, lower case
     std::string first;               // first word, lower case
@@ -56,9 +57,12 @@ class QuotePeople {
     std::vector<std::string> roles;  // lower-case role words
     bool person = false;             // known to be a person (entity, title, role, speaker)
     bool sayer = false;              // next to a reporting verb ("X said", "said X")
+    bool strong = false;             // a PERSON entity, or introduced with a title or role
   };
   void IndexRuns();
   bool PersonStartsAt(std::size_t pos) const;
+  bool BeforeCapital(std::size_t end) const;
+  std::string Fuller(const std::string& name, std::size_t at) const;
 
   const FactLanguage& lang_;
   const TextScan& scan_;

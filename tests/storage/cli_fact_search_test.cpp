@@ -176,6 +176,27 @@ TEST_F(CliFactSearchTest, BadFactTermsAreUsageErrors) {
   EXPECT_EQ(RunNewsd(Cmd("search 'entity:Hansen \"broken'")).rc, 2);  // FTS rest is checked
 }
 
+// Fact terms need no full-text index; text terms still say it is off.
+TEST(CliFactSearchNoFtsTest, FactTermsWorkWithoutTheFullTextIndex) {
+  testing::TempDir dir;
+  const std::string config =
+      dir.Write("newsd.toml", "[daemon]\nstate_dir = \"" + dir.str() + "\"\n");
+  auto opts = testing::TestOptions(dir);
+  opts.fts = false;
+  auto store = Store::Open(opts);
+  ASSERT_OK(store);
+  const std::string cnn = testing::TestText("cnn_article.txt");
+  auto c = testing::MakeArticle("aa-en", "g2", "https://y.example/2", "Winter storm", cnn,
+                                *MakeUtc(2026, 11, 20, 6));
+  c.entities = {At(cnn, "Steve Cowan", EntityType::kPerson, "Steve Cowan")};
+  c.quotes = {QuoteOf(cnn, "We dodged a bullet,", "Steve Cowan")};
+  ASSERT_OK(testing::SubmitAndWait(**store, testing::BatchOf({c})));
+  auto r = RunNewsd("-c " + config + " search 'entity:\"Steve Cowan\" quote:bullet' --json");
+  EXPECT_EQ(r.rc, 0);
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  EXPECT_NE(RunNewsd("-c " + config + " search 'bullet entity:\"Steve Cowan\"'").rc, 0);
+}
+
 TEST(FactQueryTest, SplitsFactTermsFromText) {
   auto q = ParseFactQuery("drills entity:\"Ilham Aliyev\" NEAR quote:surprised \"entity:x y\"");
   ASSERT_OK(q);
