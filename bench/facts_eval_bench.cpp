@@ -309,7 +309,8 @@ int main(int argc, char** argv) {
     else if (a == "--iterations" && i + 1 < argc)
       iterations = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--gold FILE] [--verbose] [--entities] [--speed [--iterations N]]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--gold FILE] [--verbose] [--entities] [--speed [--iterations N]]\n",
                    argv[0]);
       return 2;
     }
@@ -328,8 +329,8 @@ int main(int argc, char** argv) {
       a.sentences = (*sp)->Split(a.text);
       (*rec)->Recognize(a);
       for (const auto& e : a.entities) {
-        std::printf("entity [%s] type %d canonical [%s]\n", e.text.c_str(), static_cast<int>(e.type),
-                    e.canonical.c_str());
+        std::printf("entity [%s] type %d canonical [%s]\n", e.text.c_str(),
+                    static_cast<int>(e.type), e.canonical.c_str());
       }
     }
     (*fx)->Extract(a);
