@@ -52,6 +52,7 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
                    [](const Person& a, const Person& b) { return a.pos < b.pos; });
   // Entity names without titles and at their fullest ("King Charles" ->
   // "Charles", a coreference-less "Trump" -> "Donald Trump" named before).
+  Reindex();
   std::vector<std::string> full(people_.size());
   for (std::size_t i = 0; i < people_.size(); ++i)
     full[i] = Fuller(people_[i].name, people_[i].pos);
@@ -62,6 +63,12 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     people_[i].first = FirstWord(people_[i].name);
     people_[i].lower = LowerAscii(people_[i].name);
   }
+  Reindex();
+}
+
+void QuotePeople::Reindex() {
+  by_last_.clear();
+  for (std::size_t i = 0; i < people_.size(); ++i) by_last_[people_[i].last].push_back(i);
 }
 
 // Runs of capitalised words: "Foreign Ministry spokesperson Saeed Khatibzadeh".
@@ -223,14 +230,19 @@ std::string QuotePeople::Fuller(const std::string& name, std::size_t at) const {
     if (!lang_.title_words.count(w) && !lang_.role_words.count(w)) break;
     n.remove_prefix(sp + 1);
   }
-  // "Holcomb", "Roma Jayne": the fullest earlier name ending with it.
-  std::string lower = " " + LowerAscii(n);
+  // "Holcomb", "Roma Jayne": the fullest earlier name ending with it (only
+  // names with the same last word can; by_last_ lists them in text order).
+  std::string lower = LowerAscii(n);
+  std::string last = LastWord(lower);
   const Person* best = nullptr;
-  for (const Person& p : people_) {
-    if (p.pos > at) break;
-    if (p.lower.size() + 1 > lower.size() && p.lower.ends_with(lower.substr(1)) &&
-        p.lower[p.lower.size() - lower.size() + 1 - 1] == ' ') {
-      if (!best || p.name.size() > best->name.size()) best = &p;
+  if (auto it = by_last_.find(last); it != by_last_.end()) {
+    for (std::size_t i : it->second) {
+      const Person& p = people_[i];
+      if (p.pos > at) break;
+      if (p.lower.size() > lower.size() && p.lower.ends_with(lower) &&
+          p.lower[p.lower.size() - lower.size() - 1] == ' ') {
+        if (!best || p.name.size() > best->name.size()) best = &p;
+      }
     }
   }
   return best ? best->name : std::string(n);
@@ -412,7 +424,14 @@ void QuotePeople::AddSpeaker(const std::string& name, std::size_t pos) {
   p.person = true;
   auto it = std::upper_bound(people_.begin(), people_.end(), pos,
                              [](std::size_t v, const Person& x) { return v < x.pos; });
+  const std::size_t at = static_cast<std::size_t>(it - people_.begin());
+  std::string last = p.last;
   people_.insert(it, std::move(p));
+  for (auto& [key, idx] : by_last_) {  // shift, then add the new one in text order
+    for (std::size_t& i : idx) i += i >= at ? 1 : 0;
+  }
+  auto& idx = by_last_[last];
+  idx.insert(std::lower_bound(idx.begin(), idx.end(), at), at);
 }
 
 }  // namespace newsd

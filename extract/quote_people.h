@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -62,6 +63,7 @@ class QuotePeople {
   void IndexRuns();
   bool PersonStartsAt(std::size_t pos) const;
   bool BeforeCapital(std::size_t end) const;
+  void Reindex();
   std::string Fuller(const std::string& name, std::size_t at) const;
 
   const FactLanguage& lang_;
@@ -69,6 +71,8 @@ class QuotePeople {
   const std::vector<Entity>& entities_;
   const std::vector<Sentence>& sentences_;
   std::vector<Person> people_;  // in text order (speakers appended)
+  // Indexes into people_ by last word, in text order (Reindex() after changes).
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last_;
 };
 
 }  // namespace newsd
