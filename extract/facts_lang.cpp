@@ -88,7 +88,7 @@ FactLanguage MakeEnglish() {
       "like",      "such",      "there",   "here",    "all",     "so",       "if",
       "then",      "because",   "through", "until",   "via",     "millions", "billions",
       "thousands", "hundreds",  "dozens",  "tens",    "though",  "although", "however",
-      "meanwhile", "yet",       "still"};
+      "meanwhile", "yet",       "still",   "now"};
   l.time_words = {"am",  "pm",  "a.m", "p.m", "gmt", "bst",     "utc",  "cet",
                   "est", "edt", "pst", "pdt", "hrs", "o'clock", "hours"};
   l.months = {{"january", 1},   {"jan", 1},   {"february", 2},  {"feb", 2},      {"march", 3},

@@ -239,6 +239,8 @@ std::string QuotePeople::Fuller(const std::string& name, std::size_t at) const {
     for (std::size_t i : it->second) {
       const Person& p = people_[i];
       if (p.pos > at) break;
+      std::string_view first = std::string_view(p.lower).substr(0, p.lower.find(' '));
+      if (lang_.title_words.count(first) || lang_.role_words.count(first)) continue;
       if (p.lower.size() > lower.size() && p.lower.ends_with(lower) &&
           p.lower[p.lower.size() - lower.size() - 1] == ' ') {
         if (!best || p.name.size() > best->name.size()) best = &p;
@@ -276,9 +278,11 @@ std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
     for (const Person& p : people_) known = known || (p.person && p.lower == lower);
     for (std::size_t nb = b + 1; nb < e && !known; ++nb) {
       std::size_t ts = scan_.toks[nb].start;
-      for (const Entity& en : entities_) {
-        if (en.type == EntityType::kPerson && en.start == ts && en.end == end) {
-          return en.canonical.empty() ? en.text : en.canonical;
+      for (const Entity& en : entities_) {  // "Now Strava": the entity, of its own type
+        if (en.start == ts && en.end == end) {
+          return en.type == EntityType::kPerson
+                     ? Fuller(en.canonical.empty() ? en.text : en.canonical, start)
+                     : (en.canonical.empty() ? en.text : en.canonical);
         }
       }
       std::string tail = LowerAscii(scan_.text.substr(ts, end - ts));

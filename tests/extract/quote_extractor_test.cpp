@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
+#include "extract/facts_extractor.h"
 #include "tests/extract/facts_test_util.h"
 
 namespace newsd::testing {
@@ -179,6 +183,62 @@ TEST(QuoteExtractorTest, PronounAntecedents) {
       "“Nobody helps us at night,” says Aisha Mohamed. While Aisha waits, Mariam Malibiche walks "
       "home. She passes the lamps, insisting, “evils disappear when there is light.”",
       "evils disappear when there is light.", "Mariam Malibiche");
+}
+
+// The engine runs the entity stage first; its names feed attribution.
+std::optional<std::string> SpeakerWithEntities(
+    const std::string& text, const std::string& quote,
+    const std::vector<std::tuple<std::string, EntityType, std::string>>& ents) {
+  Article a;
+  a.text = text;
+  for (const auto& [surface, type, canonical] : ents) {
+    std::size_t from = 0;
+    for (std::size_t p; (p = text.find(surface, from)) != std::string::npos; from = p + 1) {
+      a.entities.push_back(Entity{surface, type, p, p + surface.size(), canonical});
+    }
+  }
+  std::sort(a.entities.begin(), a.entities.end(),
+            [](const Entity& x, const Entity& y) { return x.start < y.start; });
+  auto fx = FactExtractor::Create();
+  EXPECT_TRUE(fx.has_value());
+  (*fx)->Extract(a);
+  for (const auto& q : a.quotes) {
+    if (q.text == quote) return q.speaker;
+  }
+  ADD_FAILURE() << "quote not found: " << quote;
+  return std::nullopt;
+}
+
+TEST(QuoteExtractorTest, EntityNamesFeedSpeakers) {
+  using E = EntityType;
+  // Titles are no part of a canonical name.
+  EXPECT_EQ(SpeakerWithEntities("King Charles said: “We will serve with pride and honour.”",
+                                "We will serve with pride and honour.",
+                                {{"King Charles", E::kPerson, "King Charles"}}),
+            "Charles");
+  // An unlinked surname takes the fullest earlier name, even when tagged ORG.
+  EXPECT_EQ(SpeakerWithEntities(
+                "US President Donald Trump spoke. Trump has questioned the alliance, calling "
+                "it a “paper tiger”.",
+                "paper tiger",
+                {{"US President Donald Trump", E::kOrg, "US President Donald Trump"},
+                 {"Trump", E::kOrg, "Trump"}}),
+            "Donald Trump");
+  // Coreference keeps the type: the company Strava is not the event Camp Strava.
+  EXPECT_EQ(SpeakerWithEntities(
+                "Strava held its annual Camp Strava event. Now Strava says it will detect "
+                "“questionable” activities.",
+                "questionable", {{"Strava", E::kOrg, "Strava"}}),
+            "Strava");
+  // "The agency warns": the organisation the article names most.
+  EXPECT_EQ(SpeakerWithEntities(
+                "The Storm Prediction Center drew up a risk map. The National Weather Service "
+                "agreed. The Storm Prediction Center updated it. The agency warns that “all "
+                "hazards will be possible tonight.”",
+                "all hazards will be possible tonight.",
+                {{"Storm Prediction Center", E::kOrg, "Storm Prediction Center"},
+                 {"National Weather Service", E::kOrg, "National Weather Service"}}),
+            "Storm Prediction Center");
 }
 
 }  // namespace
