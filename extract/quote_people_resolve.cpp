@@ -1,9 +1,9 @@
 // QuotePeople's name resolution: canonical names, pronouns and roles
 // (split from quote_people.cpp, which builds the index of people).
+#include "extract/quote_people.h"
+
 #include <algorithm>
 #include <cctype>
-
-#include "extract/quote_people.h"
 
 namespace newsd {
 namespace {
