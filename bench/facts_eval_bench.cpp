@@ -15,6 +15,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include <boost/json.hpp>
 
 #include "core/model.h"
+#include "extract/entity_recognizer.h"
 #include "extract/facts_extractor.h"
 #include "extract/facts_text.h"
 
@@ -62,7 +64,9 @@ std::string Str(const json::value& v) {
   return v.is_string() ? std::string(v.as_string()) : std::string();
 }
 
-int Eval(const std::string& path, bool verbose) {
+// With `with_entities`, the entity stage runs first, as in the engine's
+// pipeline (its canonical names and types feed speaker attribution).
+int Eval(const std::string& path, bool verbose, bool with_entities) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "cannot read %s\n", path.c_str());
@@ -76,6 +80,18 @@ int Eval(const std::string& path, bool verbose) {
     std::fprintf(stderr, "%s\n", fx.error().message.c_str());
     return 2;
   }
+  std::unique_ptr<newsd::EntityRecognizer> rec;
+  std::unique_ptr<newsd::SentenceSplitter> splitter;
+  if (with_entities) {
+    auto r = newsd::EntityRecognizer::Create(newsd::EntityOptions{});
+    auto sp = newsd::SentenceSplitter::Create("en");
+    if (!r || !sp) {
+      std::fprintf(stderr, "cannot create the entity stage\n");
+      return 2;
+    }
+    rec = std::move(*r);
+    splitter = std::move(*sp);
+  }
   Counts quotes, quants, dates;
   int spk_total = 0, spk_ok = 0, spk_all = 0, null_total = 0, null_ok = 0;
   for (const json::value& av : gold.as_array()) {
@@ -83,6 +99,11 @@ int Eval(const std::string& path, bool verbose) {
     Article a;
     a.text = Str(g.at("text"));
     a.published = ParseTime(Str(g.at("published")));
+    if (rec) {
+      a.lang = "en";
+      a.sentences = splitter->Split(a.text);
+      rec->Recognize(a);
+    }
     (*fx)->Extract(a);
     std::string id = Str(g.at("id"));
     // Quotes.
@@ -129,7 +150,10 @@ int Eval(const std::string& path, bool verbose) {
     for (std::size_t i = 0; i < a.quotes.size(); ++i) {
       if (used[i]) continue;
       ++quotes.fp;
-      if (verbose) std::printf("%s quote EXTRA: %.60s\n", id.c_str(), a.quotes[i].text.c_str());
+      if (verbose) {
+        std::printf("%s quote EXTRA: %.60s (speaker %s)\n", id.c_str(), a.quotes[i].text.c_str(),
+                    a.quotes[i].speaker ? a.quotes[i].speaker->c_str() : "null");
+      }
     }
     // Quantities.
     used.assign(a.quantities.size(), false);
@@ -267,7 +291,7 @@ int Speed(const std::string& path, int iterations) {
 
 int main(int argc, char** argv) {
   std::string gold = NEWSD_SOURCE_DIR "/bench/facts_gold/gold_gold.json";
-  bool verbose = false, speed = false;
+  bool verbose = false, speed = false, entities = false;
   std::string show;
   int iterations = 200;
   for (int i = 1; i < argc; ++i) {
@@ -276,6 +300,8 @@ int main(int argc, char** argv) {
       gold = argv[++i];
     else if (a == "--verbose")
       verbose = true;
+    else if (a == "--entities")
+      entities = true;
     else if (a == "--text" && i + 1 < argc)
       show = argv[++i];
     else if (a == "--speed")
@@ -283,7 +309,8 @@ int main(int argc, char** argv) {
     else if (a == "--iterations" && i + 1 < argc)
       iterations = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--gold FILE] [--verbose] [--speed [--iterations N]]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--gold FILE] [--verbose] [--entities] [--speed [--iterations N]]\n",
                    argv[0]);
       return 2;
     }
@@ -294,6 +321,18 @@ int main(int argc, char** argv) {
     Article a;
     a.text = show;
     a.published = ParseTime("2024-06-15T12:00:00Z");
+    if (entities) {
+      auto rec = newsd::EntityRecognizer::Create(newsd::EntityOptions{});
+      auto sp = newsd::SentenceSplitter::Create("en");
+      if (!rec || !sp) return 2;
+      a.lang = "en";
+      a.sentences = (*sp)->Split(a.text);
+      (*rec)->Recognize(a);
+      for (const auto& e : a.entities) {
+        std::printf("entity [%s] type %d canonical [%s]\n", e.text.c_str(),
+                    static_cast<int>(e.type), e.canonical.c_str());
+      }
+    }
     (*fx)->Extract(a);
     for (const auto& q : a.quotes)
       std::printf("quote [%s] by %s\n", q.text.c_str(), q.speaker ? q.speaker->c_str() : "null");
@@ -304,5 +343,5 @@ int main(int argc, char** argv) {
       std::printf("date [%s] %s..%s\n", d.text.c_str(), d.start_date.c_str(), d.end_date.c_str());
     return 0;
   }
-  return speed ? Speed(gold, iterations) : Eval(gold, verbose);
+  return speed ? Speed(gold, iterations) : Eval(gold, verbose, entities);
 }

@@ -109,7 +109,9 @@ void RunSearch(CommandContext& ctx, const SearchArgs& args) {
 void RegisterSearchCommand(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<SearchArgs>();
   auto* cmd = app.add_subcommand("search", "Full-text search of stored articles (FTS5 syntax)");
-  cmd->add_option("query", args->query, "FTS5 query, e.g. 'military drills' or 'iran*'")
+  cmd->add_option("query", args->query,
+                  "FTS5 query, e.g. 'military drills' or 'iran*'; with entity:\"Name\" "
+                  "and quote:word terms (AND-ed)")
       ->required();
   cmd->add_option("--since", args->since, "RFC 3339 time or duration back from now (24h)");
   cmd->add_option("--feed", args->feed, "only articles carried by this feed id");

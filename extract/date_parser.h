@@ -149,6 +149,12 @@ class Parser {
   // True when the sentence around token i speaks of the future ("will", "next").
   bool FutureCue(std::size_t i) const {
     if (i > 0 && (s_.Is(i - 1, "from") || s_.Is(i - 1, "starting"))) return true;
+    if (i > 0 && l_.future_before.count(s_.Lw(i - 1))) return true;
+    if (i > 1 && s_.IsWord(i - 2) && s_.IsWord(i - 1)) {
+      std::string_view two(s_.lower.data() + s_.toks[i - 2].start,
+                           s_.toks[i - 1].end - s_.toks[i - 2].start);
+      if (l_.future_before.count(two)) return true;
+    }
     std::size_t b = i;
     for (int n = 0; n < 14 && b > 0 && !s_.Is(b - 1, ".") && !s_.ParaBreakBefore(b); ++n) --b;
     for (std::size_t k = b; k < s_.size() && k < i + 14; ++k) {

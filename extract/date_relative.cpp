@@ -129,6 +129,7 @@ std::optional<Point> Parser::Relative(std::size_t i) const {
     if (wdir != 2 && (s_.Is(i + 2, "week"))) {
       return day(WeekRange(pub + days(7 * wdir)).first + days(wd->second), i + 3);
     }
+    if (i > 0 && l_.date_anaphora.count(s_.Lw(i - 1))) return std::nullopt;  // "that Saturday"
     bool future = FutureCue(i);
     int delta = wd->second - WeekdayIndex(pub);
     if (future) return day(pub + days(delta >= 0 ? delta : delta + 7), i + 1);

@@ -1,7 +1,40 @@
 #include "extract/facts_lang.h"
 
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <string>
+
 namespace newsd {
 namespace {
+
+// Adds `base` and its regular inflections (-s, -ed, -ing) to `out`; the
+// strings live in `owned` (a deque: stable addresses).
+void InflectVerb(std::string_view base, std::unordered_set<std::string_view>& out,
+                 std::deque<std::string>& owned) {
+  // The bare form only where it is no noun too ("insist", not "report", "state").
+  static constexpr std::string_view kBareToo[] = {
+      "say",  "tell",  "add",   "ask",       "insist",  "argue", "explain",
+      "warn", "admit", "write", "reiterate", "concede", "stress"};
+  bool base_too = std::find(std::begin(kBareToo), std::end(kBareToo), base) != std::end(kBareToo);
+  std::string b(base);
+  bool e = b.back() == 'e';
+  bool y = b.size() > 2 && b.back() == 'y' &&
+           std::string_view("aeiou").find(b[b.size() - 2]) == std::string_view::npos;
+  bool sib = b.ends_with("s") || b.ends_with("sh") || b.ends_with("ch") || b.ends_with("x") ||
+             b.ends_with("o");
+  std::string stem = y ? b.substr(0, b.size() - 1) + "i" : b;
+  std::string forms[] = {
+      b,
+      y     ? stem + "es"
+      : sib ? b + "es"
+            : b + "s",
+      e ? b + "d" : stem + "ed",
+      e && b.size() > 2 && !b.ends_with("ee") ? b.substr(0, b.size() - 1) + "ing" : b + "ing"};
+  for (std::size_t i = base_too ? 0 : 1; i < 4; ++i) {
+    out.insert(owned.emplace_back(std::move(forms[i])));
+  }
+}
 
 FactLanguage MakeEnglish() {
   FactLanguage l;
@@ -40,19 +73,22 @@ FactLanguage MakeEnglish() {
                     "aircraft", "livestock", "crew",     "data", "media",     "criteria", "km",
                     "kg",       "mph",       "tonnes",   "tons"};
   l.stop_words = {
-      "of",       "and",      "or",        "in",        "on",      "at",      "to",        "for",
-      "from",     "with",     "by",        "as",        "than",    "that",    "which",     "who",
-      "were",     "was",      "are",       "is",        "be",      "been",    "have",      "has",
-      "had",      "will",     "would",     "the",       "a",       "an",      "this",      "these",
-      "those",    "their",    "its",       "his",       "her",     "our",     "per",       "after",
-      "before",   "over",     "since",     "into",      "but",     "each",    "while",     "when",
-      "where",    "more",     "less",      "ago",       "later",   "earlier", "last",      "next",
-      "between",  "during",   "under",     "about",     "out",     "up",      "down",      "not",
-      "also",     "had",      "can",       "could",     "may",     "might",   "must",      "should",
-      "do",       "did",      "does",      "said",      "says",    "say",     "according", "across",
-      "against",  "among",    "amid",      "including", "like",    "such",    "there",     "here",
-      "all",      "so",       "if",        "then",      "because", "through", "until",     "via",
-      "millions", "billions", "thousands", "hundreds",  "dozens",  "tens"};
+      "of",        "and",       "or",      "in",      "on",      "at",       "to",
+      "for",       "from",      "with",    "by",      "as",      "than",     "that",
+      "which",     "who",       "were",    "was",     "are",     "is",       "be",
+      "been",      "have",      "has",     "had",     "will",    "would",    "the",
+      "a",         "an",        "this",    "these",   "those",   "their",    "its",
+      "his",       "her",       "our",     "per",     "after",   "before",   "over",
+      "since",     "into",      "but",     "each",    "while",   "when",     "where",
+      "more",      "less",      "ago",     "later",   "earlier", "last",     "next",
+      "between",   "during",    "under",   "about",   "out",     "up",       "down",
+      "not",       "also",      "had",     "can",     "could",   "may",      "might",
+      "must",      "should",    "do",      "did",     "does",    "said",     "says",
+      "say",       "according", "across",  "against", "among",   "amid",     "including",
+      "like",      "such",      "there",   "here",    "all",     "so",       "if",
+      "then",      "because",   "through", "until",   "via",     "millions", "billions",
+      "thousands", "hundreds",  "dozens",  "tens",    "though",  "although", "however",
+      "meanwhile", "yet",       "still",   "now"};
   l.time_words = {"am",  "pm",  "a.m", "p.m", "gmt", "bst",     "utc",  "cet",
                   "est", "edt", "pst", "pdt", "hrs", "o'clock", "hours"};
   l.months = {{"january", 1},   {"jan", 1},   {"february", 2},  {"feb", 2},      {"march", 3},
@@ -80,6 +116,14 @@ FactLanguage MakeEnglish() {
                  "after", "of",    "early",   "late",   "mid",   "throughout", "for",  "between",
                  "and",   "to",    "through", "around", "circa", "last",       "this", "next"};
   l.future_cues = {"will", "ll", "shall", "next", "upcoming", "scheduled", "due"};
+  l.future_before = {"ahead of"};
+  l.date_anaphora = {"that"};
+  l.label_nouns = {"section",   "article",    "chapter",  "route",      "level",   "flight",
+                   "room",      "gate",       "platform", "page",       "phase",   "stage",
+                   "category",  "grade",      "model",    "version",    "episode", "paragraph",
+                   "clause",    "resolution", "highway",  "interstate", "bus",     "line",
+                   "amendment", "lot",        "ward",     "district",   "channel", "exit",
+                   "pier",      "terminal",   "block",    "sector"};
   l.reporting_verbs = {
       "said",       "says",        "say",          "told",       "tells",     "added",
       "adds",       "stressed",    "stresses",     "asked",      "asks",      "questioned",
@@ -100,6 +144,30 @@ FactLanguage MakeEnglish() {
       "scoffed",    "speculated",  "testified",    "wondered",   "asserted",  "asserts",
       "arguing",    "announces",   "acknowledges", "admits",     "replies",   "responds",
       "insisting",  "warning",     "stressing",    "explaining"};
+  // Regular verbs of saying: every inflection is generated (insist -> insists,
+  // insisted, insisting), so a quote's verb need not be listed form by form.
+  for (std::string_view base :
+       {"add",      "stress",    "ask",       "question",  "note",        "warn",    "explain",
+        "insist",   "argue",     "claim",     "state",     "declare",     "reply",   "respond",
+        "continue", "emphasise", "emphasize", "admit",     "acknowledge", "recall",  "remark",
+        "tweet",    "post",      "announce",  "confirm",   "suggest",     "agree",   "conclude",
+        "observe",  "comment",   "urge",      "underline", "underscore",  "point",   "reiterate",
+        "shout",    "muse",      "joke",      "concede",   "counter",     "predict", "caution",
+        "describe", "call",      "denounce",  "pledge",    "vow",         "promise", "reflect",
+        "utter",    "recount",   "allege",    "boast",     "complain",    "dispute", "echo",
+        "lament",   "maintain",  "quip",      "report",    "reveal",      "scoff",   "speculate",
+        "testify",  "wonder",    "assert",    "profess",   "inform",      "snap",    "exclaim",
+        "whisper",  "scream",    "yell",      "mutter",    "sing",        "chant",   "proclaim",
+        "retort",   "interject", "add",       "opine",     "recommend",   "contend", "mention",
+        "hint",     "concur",    "affirm",    "tell",      "say",         "write",   "tweet",
+        "blast",    "slam",      "criticise", "criticize"}) {
+    InflectVerb(base, l.reporting_verbs, l.owned_words);
+  }
+  for (std::string_view w : {"said", "told", "wrote", "written", "sang", "sung", "spoke", "snapped",
+                             "quipped", "shouted", "replied", "replies", "testified", "testifies",
+                             "echoes", "concurred", "demanded", "demands"}) {
+    l.reporting_verbs.insert(w);
+  }
   l.according_to = {"according to"};
   l.person_pronouns = {"he", "she"};
   l.role_words = {
@@ -112,7 +180,9 @@ FactLanguage MakeEnglish() {
       "diplomat",     "representative", "congressman", "congresswoman", "economist",  "analyst",
       "researcher",   "scientist",      "head",        "deputy",        "mp",         "lawmaker",
       "sheriff",      "officer",        "captain",     "boss",          "executive",  "owner",
-      "activist",     "doctor"};
+      "activist",     "doctor",         "lead",        "newspaper",     "agency",     "company",
+      "firm",         "advocate",       "councillor",  "rabbi",         "imam",       "pastor"};
+  l.org_roles = {"agency", "company", "firm", "newspaper"};
   l.title_words = {"president",
                    "prime",
                    "minister",
@@ -216,7 +286,25 @@ FactLanguage MakeEnglish() {
                    "goalkeeper",
                    "winger",
                    "forward",
-                   "captain"};
+                   "captain",
+                   "adv",
+                   "advocate",
+                   "hon",
+                   "cllr",
+                   "councillor",
+                   "amb",
+                   "mec",
+                   "mk",
+                   "supt",
+                   "insp",
+                   "maj",
+                   "brig",
+                   "cmdr",
+                   "cpl",
+                   "rabbi",
+                   "imam",
+                   "pastor",
+                   "reverend"};
   l.verb_fillers = {
       "also",     "later",  "then",      "previously", "has",        "had",      "have",
       "was",      "were",   "is",        "would",      "will",       "had",      "recently",
@@ -246,7 +334,10 @@ FactLanguage MakeEnglish() {
                     {"gen", "general"},
                     {"spokesman", "spokesperson"},
                     {"spokeswoman", "spokesperson"},
-                    {"prof", "professor"}};
+                    {"prof", "professor"},
+                    {"adv", "advocate"},
+                    {"cllr", "councillor"},
+                    {"amb", "ambassador"}};
   l.determiners = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"};
   return l;
 }

@@ -6,6 +6,8 @@
 // Thread rules: tables are immutable statics; share them freely.
 #pragma once
 
+#include <deque>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -87,6 +89,15 @@ struct FactLanguage {
   std::unordered_set<std::string_view> span_join;  // "to", "and", "until", "through"
   // Words before a bare year that mark it as a year ("in 2019").
   std::unordered_set<std::string_view> year_cues;
+  // Words before a weekday that tie it to the narrative, not to publication
+  // ("that Saturday evening").
+  std::unordered_set<std::string_view> date_anaphora;
+  // Nouns before a number that make it a label, not a quantity ("section 232",
+  // "Level 3", "route 66").
+  std::unordered_set<std::string_view> label_nouns;
+  // Words right before a weekday that make it the coming one ("ahead of
+  // Friday's election"); stored with single spaces.
+  std::unordered_set<std::string_view> future_before;
   // Words before a weekday that point to the future ("will", "next").
   std::unordered_set<std::string_view> future_cues;
 
@@ -104,10 +115,16 @@ struct FactLanguage {
   std::unordered_set<std::string_view> verb_fillers;
   // Words that make a capitalised run an organisation or place, not a person.
   std::unordered_set<std::string_view> org_words;
+  // Roles an organisation plays ("the agency", "the company"): without a name
+  // introduced with that role they mean the last organisation mentioned.
+  std::unordered_set<std::string_view> org_roles;
   // Abbreviated or variant roles -> the role they mean ("gov" -> "governor").
   std::unordered_map<std::string_view, std::string_view> role_aliases;
   // Determiners before a role ("the", "a", "an", "his", "her").
   std::unordered_set<std::string_view> determiners;
+
+  // Storage of generated words (verb inflections) the string_views above point to.
+  std::deque<std::string> owned_words;
 
   // Union of the tables above as LexClass bits, built by FinishLexicon().
   Lexicon lexicon;

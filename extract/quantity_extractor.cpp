@@ -72,7 +72,10 @@ class Scanner {
       }
       n.value = std::strtod(digits.c_str(), nullptr);
       n.e = i + 1;
-      if (double sc = Scale(i + 1, false)) {
+      // A glued "m" is million after a currency ("$5m") and metres otherwise ("400m").
+      std::size_t cf = i;
+      bool metres = s_.Is(i + 1, "m") && CurrencyBefore(i, &cf).empty();
+      if (double sc = metres ? 0 : Scale(i + 1, false)) {
         n.value *= sc;
         n.scaled = true;
         n.e = i + 2;
@@ -195,6 +198,9 @@ class Scanner {
         return false;
       }
       if (b > 0 && (s_.Is(b - 1, "no") || s_.Is(b - 1, "+"))) return false;
+      if (b > 0 && !has_currency && s_.IsWord(b - 1) && l_.label_nouns.count(s_.Lw(b - 1))) {
+        return false;  // "section 232", "Level 3"
+      }
       if (b > 1 && s_.Is(b - 1, ".") && s_.Is(b - 2, "no")) return false;  // "No. 1"
       if (s_.Is(e, "in") && s_.IsNum(e + 1) && s_.Raw(e + 1).size() <= 3)
         return false;  // "1 in 10"

@@ -68,8 +68,16 @@ class Attributor {
       if (IsVerb(i) && (!WeakVerb(i) || i + 1 == qb || s_.Is(i + 1, ":") || s_.Is(i + 1, ",") ||
                         s_.Is(i + 1, "that"))) {
         ++verbs;
+        unnamed_ = false;
         if ((who = SubjectBefore(i, rb))) return who;
+        if (unnamed_) break;  // "a Spotify executive claimed “…”": said by someone unnamed
         if (Inverts(i) && (who = SubjectAfter(i + 1, qb, true))) return who;
+        // "..., noting, “…”", "recorded himself shouting “…”": the clause's subject.
+        if (verbs == 1 && s_.Lw(i).ends_with("ing") &&
+            (i + 1 == qb || s_.Is(i + 1, ",") || s_.Is(i + 1, ":")) &&
+            (who = SentenceSubject(i, true))) {
+          return who;
+        }
       }
     }
     // 3. Later in the sentence, after a comma: "..., Aliyev said that ...".
@@ -77,6 +85,13 @@ class Attributor {
       std::size_t sb = *v - 1;
       while (sb > k && s_.IsWord(sb) && s_.toks[sb].capitalised) --sb;
       if (s_.Is(sb, ",") && (who = SubjectBefore(*v, k))) return who;
+    }
+    // `“A,” X announced on a livestream, “but B.”`: the same sentence's speaker.
+    if (q > 0 && last_speaker_q_ == q - 1 && last_speaker_ &&
+        marks_[q - 1].close > sents_[ss].start) {
+      for (std::size_t i = TokAt(marks_[q - 1].close); i < qb; ++i) {
+        if (IsVerb(i) && Free(i)) return last_speaker_;
+      }
     }
     // 4. The sentence before introduces it: "Aliyev responded angrily: “Why now?”".
     bool starts_sentence = true;
@@ -96,7 +111,12 @@ class Attributor {
       }
       // A quotation paragraph after "X said ..." (indirect speech) continues X.
       bool para_start = !same_para;
-      if (colon || para_start) {
+      // "Managers came outside, Fischer said. “Some were ...”": a sentence that
+      // ends in its reporting clause introduces the quote that follows it.
+      bool ends_reporting = pe >= pb + 3 && s_.Is(pe - 1, ".") &&
+                            ((IsVerb(pe - 2) && Free(pe - 2)) ||
+                             (IsVerb(pe - 3) && Free(pe - 3) && s_.IsWord(pe - 2)));
+      if (colon || para_start || ends_reporting) {
         for (std::size_t i = pe; i-- > pb;) {
           if (IsVerb(i) && Free(i)) {
             if ((who = SubjectBefore(i, pb))) return who;
@@ -154,21 +174,52 @@ class Attributor {
              w == "described" || w == "describing" || w == "denouncing" || w == "denounced" ||
              w == "referred" || w == "saying" || w == "adding" || w == "noting");
   }
-  // The subject of a participle clause (", denouncing it as ..."): the name
-  // that opens the sentence.
-  std::optional<std::string> SentenceSubject(std::size_t v) const {
+  // The subject of a participle clause (", denouncing it as ...", "Donna
+  // dismissed the idea, noting, ..."): the last pronoun or name before the verb
+  // in its sentence that is itself followed by a lower-case word (its verb).
+  // With `scan_only`, only the scan for a known person or pronoun is done.
+  std::optional<std::string> SentenceSubject(std::size_t v, bool scan_only = false) const {
     std::size_t sb = TokAt(sents_[SentenceOf(s_.toks[v].start)].start);
     if (!Free(sb)) return std::nullopt;
     if (l_.person_pronouns.count(s_.Lw(sb))) return Pronoun(sb);
-    std::size_t e = sb;
-    while (e < v && s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ++e;
-    if (e == sb) return std::nullopt;
+    std::size_t e0 = sb;
+    while (e0 < v && s_.IsWord(e0) && (s_.toks[e0].capitalised || Connector(s_.Lw(e0)))) ++e0;
     std::string_view first = s_.Lw(sb);
-    if (e == sb + 1 && first.size() > 4 && first.substr(first.size() - 3) == "ing" &&
-        s_.Has(e, kLexStop)) {
+    if (e0 == sb + 1 && first.size() > 4 && first.ends_with("ing") && s_.Has(e0, kLexStop)) {
       return std::nullopt;  // "Appearing before the court, ...": no name opens it
     }
-    return Named(sb, e);
+    std::string_view opener =
+        s_.text.substr(s_.toks[sb].start, s_.toks[sb].end - s_.toks[sb].start);
+    bool dateline =
+        e0 == sb + 1 && s_.Is(e0, ",") && opener.size() > 2 &&
+        std::all_of(opener.begin(), opener.end(), [](char c) { return !(c >= 'a' && c <= 'z'); });
+    if (!scan_only && e0 > sb && !s_.Has(sb, kLexStop) && !dateline) return Named(sb, e0);
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::size_t pron = kNone;
+    std::size_t nb = 0, ne = 0;
+    for (std::size_t i = sb; i < v; ++i) {
+      if (!Free(i) || !s_.IsWord(i)) continue;
+      if (l_.person_pronouns.count(s_.Lw(i))) {
+        pron = i;
+        ne = 0;
+        continue;
+      }
+      if (!s_.toks[i].capitalised || (i > sb && s_.IsWord(i - 1) && s_.toks[i - 1].capitalised)) {
+        continue;
+      }
+      std::size_t e = i;
+      while (e < v && s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ++e;
+      if (e < v && s_.IsWord(e) && !s_.toks[e].capitalised &&
+          !s_.Has(e, kLexStop | kLexDeterminer) && people_.IsPersonAt(s_.toks[i].start)) {
+        nb = i;
+        ne = e;
+        pron = kNone;
+      }
+      i = e > i ? e - 1 : i;
+    }
+    if (pron != kNone) return Pronoun(pron);
+    if (ne > nb) return Named(nb, ne);
+    return std::nullopt;
   }
   // The first free reporting verb in [from, to) before a full stop, quote or `stop`.
   std::optional<std::size_t> VerbAhead(std::size_t from, std::size_t to, std::size_t stop) const {
@@ -202,6 +253,10 @@ class Attributor {
       }
     }
     if (nb == e) return role.empty() ? std::nullopt : Role(role);
+    // "the US President said": a run ending in a role names the role's holder.
+    if (e > b + 1 && l_.role_words.count(s_.Lw(e - 1)) && s_.Has(e - 1, kLexTitle)) {
+      if (auto r = Role(s_.Lw(e - 1))) return r;
+    }
     if (nb + 1 == e) {
       std::string_view w = s_.Lw(nb);
       bool initial = nb == 0 || s_.Is(nb - 1, ".") || s_.ParaBreakBefore(nb) || IsQuoteTok(nb - 1);
@@ -230,6 +285,12 @@ class Attributor {
         if (!Free(c)) return std::nullopt;
         if (s_.Is(c, ",")) {
           if (c == 0) return std::nullopt;
+          // "Minister for X, Jacob Mamabolo, said": the name is between the commas.
+          bool name_only = c + 1 < k;
+          for (std::size_t n = c + 1; n < k && name_only; ++n) {
+            name_only = s_.IsWord(n) && (s_.toks[n].capitalised || Connector(s_.Lw(n)));
+          }
+          if (name_only && k - c - 1 >= 2) return Named(c + 1, k);
           return NameEndingAt(c - 1, min);
         }
       }
@@ -239,7 +300,10 @@ class Attributor {
       if (!l_.role_words.count(w)) return std::nullopt;
       // "a Spotify executive said": someone new and unnamed.
       for (std::size_t b = k; b > min && b + 4 > k; --b) {
-        if (s_.Is(b - 1, "a") || s_.Is(b - 1, "an")) return std::nullopt;
+        if (s_.Is(b - 1, "a") || s_.Is(b - 1, "an")) {
+          unnamed_ = true;
+          return std::nullopt;
+        }
         if (s_.Is(b - 1, "the") || !s_.IsWord(b - 1)) break;
       }
       return Role(w);
@@ -298,9 +362,11 @@ class Attributor {
     }
     if (j < limit && s_.IsWord(j) && s_.toks[j].capitalised && Free(j)) {
       std::size_t e = j;
-      while (e < limit && e < j + 6 && Free(e) &&
+      while (e < limit && e < j + 8 && Free(e) &&
              ((s_.IsWord(e) && (s_.toks[e].capitalised || Connector(s_.Lw(e)))) ||
-              ((s_.Is(e, "-") || s_.Is(e, ".")) && s_.Glued(e) && s_.IsWord(e + 1)))) {
+              ((s_.Is(e, "-") || s_.Is(e, ".")) && s_.Glued(e) && s_.IsWord(e + 1)) ||
+              (s_.IsWord(e) && l_.role_words.count(s_.Lw(e)) && e + 1 < limit && s_.IsWord(e + 1) &&
+               s_.toks[e + 1].capitalised))) {
         ++e;
       }
       if (j > k && role.empty() && !l_.determiners.count(w)) return std::nullopt;
@@ -320,7 +386,9 @@ class Attributor {
   const std::vector<QuoteMarks>& marks_;
   std::vector<int> in_quote_;
   std::size_t pos_ = 0;
-  mutable std::size_t subject_end_ = 0;  // token after the last SubjectAfterAt name
+  mutable std::size_t subject_end_ = 0;
+  mutable bool unnamed_ = false;  // the last subject was an unnamed "a/an <role>"  // token after
+                                  // the last SubjectAfterAt name
   std::size_t last_speaker_q_ = static_cast<std::size_t>(-1);
   std::optional<std::string> last_speaker_;
 };

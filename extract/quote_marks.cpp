@@ -53,9 +53,14 @@ void ScanParagraph(std::string_view t, std::size_t ps, std::size_t pe, bool runs
                    std::vector<QuoteMarks>* out) {
   std::vector<Mark> marks;
   for (std::size_t i = ps; i < pe;) {
-    std::size_t len = 1;
     auto b = static_cast<unsigned char>(t[i]);
-    char32_t c = b < 0x80 ? b : DecodeUtf8(t, i, &len);
+    if (b < 0x80) {  // ASCII: only " and ' are marks; no decoding, no call
+      if (b == '"' || b == '\'') marks.push_back({i, 1, b});
+      ++i;
+      continue;
+    }
+    std::size_t len = 1;
+    char32_t c = DecodeUtf8(t, i, &len);
     if (IsQuoteMark(c)) marks.push_back({i, len, c});
     i += len;
   }

@@ -24,6 +24,8 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
     if (e.type != EntityType::kPerson) continue;
     Person p;
     p.pos = e.start;
+    p.end = e.end;
+    p.strong = true;
     p.name = e.canonical.empty() ? e.text : e.canonical;
     p.last = LastWord(p.name);
     p.first = FirstWord(p.name);
@@ -47,6 +49,25 @@ QuotePeople::QuotePeople(const FactLanguage& lang, const TextScan& scan,
   }
   std::stable_sort(people_.begin(), people_.end(),
                    [](const Person& a, const Person& b) { return a.pos < b.pos; });
+  // Entity names without titles and at their fullest ("King Charles" ->
+  // "Charles", a coreference-less "Trump" -> "Donald Trump" named before).
+  Reindex();
+  std::vector<std::string> full(people_.size());
+  for (std::size_t i = 0; i < people_.size(); ++i)
+    full[i] = Fuller(people_[i].name, people_[i].pos);
+  for (std::size_t i = 0; i < people_.size(); ++i) {
+    if (full[i] == people_[i].name) continue;
+    people_[i].name = std::move(full[i]);
+    people_[i].last = LastWord(people_[i].name);
+    people_[i].first = FirstWord(people_[i].name);
+    people_[i].lower = LowerAscii(people_[i].name);
+  }
+  Reindex();
+}
+
+void QuotePeople::Reindex() {
+  by_last_.clear();
+  for (std::size_t i = 0; i < people_.size(); ++i) by_last_[people_[i].last].push_back(i);
 }
 
 // Runs of capitalised words: "Foreign Ministry spokesperson Saeed Khatibzadeh".
@@ -59,10 +80,18 @@ void QuotePeople::IndexRuns() {
       continue;
     }
     std::size_t b = i, e = i;
-    while (e < s.size() && s.IsWord(e) && s.toks[e].capitalised) {
+    while (e < s.size() && s.IsWord(e) && s.toks[e].capitalised &&
+           (e == b || !s.ParaBreakBefore(e))) {
       ++e;
       if (s.Is(e, "-") && s.Glued(e) && s.IsWord(e + 1) && s.Glued(e + 1)) e += 2;
     }
+    // "Though Mariam", "Westmount If Kamala Harris": a capitalised function word
+    // ends what comes before it and is no part of the name after it.
+    for (std::size_t k = b; k + 1 < e; ++k) {
+      if (s.Has(k, kLexStop | kLexDeterminer) && !s.Has(k, kLexTitle)) b = k + 1;
+    }
+    // "Brave Marina Lacerda": an adjective capitalised by its place.
+    while (b + 1 < e && PersonStartsAt(s.toks[b + 1].start)) ++b;
     // Strip titles and roles in front; they describe the person.
     std::vector<std::string> roles;
     auto add_role = [&](std::string_view w) {
@@ -83,6 +112,7 @@ void QuotePeople::IndexRuns() {
             full[full.size() - run.size() - 1] == ' ') {
           Person p = *it;
           p.pos = s.toks[b].start;
+          p.end = s.toks[e - 1].end;
           people_.push_back(std::move(p));
           linked = true;
         }
@@ -102,11 +132,19 @@ void QuotePeople::IndexRuns() {
       if (s.Has(k, kLexTitle)) titled = true;
     }
     // Apposition: "Aykhan Hajizada, a foreign ministry spokesperson, ..."
+    // The apposition must close (", the US President said:" is a new subject).
     if (e - nb >= 2 && s.Is(e, ",")) {
-      for (std::size_t k = e + 1; k < s.size() && k < e + 10 && !s.Is(k, ","); ++k) {
-        if (s.Has(k, kLexRole)) {
-          add_role(s.Lw(k));
-          titled = true;
+      std::size_t close = e + 1;
+      while (close < s.size() && close < e + 10 && !s.Is(close, ",") && !s.Is(close, ".") &&
+             !s.Is(close, ":") && !s.Has(close, kLexVerb)) {
+        ++close;
+      }
+      if (close < s.size() && (s.Is(close, ",") || s.Is(close, "."))) {
+        for (std::size_t k = e + 1; k < close; ++k) {
+          if (s.Has(k, kLexRole)) {
+            add_role(s.Lw(k));
+            titled = true;
+          }
         }
       }
     }
@@ -118,6 +156,7 @@ void QuotePeople::IndexRuns() {
             it->name.find(' ') != std::string::npos) {
           Person p = *it;
           p.pos = s.toks[nb].start;
+          p.end = s.toks[nb].end;
           people_.push_back(std::move(p));
           break;
         }
@@ -143,6 +182,7 @@ void QuotePeople::IndexRuns() {
     if (nb < e && (e - nb >= 2 || titled)) {
       Person p;
       p.pos = s.toks[nb].start;
+      p.end = s.toks[e - 1].end;
       p.name = std::string(s.text.substr(s.toks[nb].start, s.toks[e - 1].end - s.toks[nb].start));
       if (e - nb == 1 && titled) p.name = Canonical(nb, e);
       p.last = LastWord(p.name);
@@ -150,74 +190,33 @@ void QuotePeople::IndexRuns() {
       p.lower = LowerAscii(p.name);
       p.roles = std::move(roles);
       p.person = titled || weak;
+      p.strong = titled;
       people_.push_back(std::move(p));
     }
     i = e;
   }
 }
 
-std::string QuotePeople::Canonical(std::size_t b, std::size_t e) const {
-  std::size_t start = scan_.toks[b].start, end = scan_.toks[e - 1].end;
-  std::string surface(scan_.text.substr(start, end - start));
+bool QuotePeople::BeforeCapital(std::size_t end) const {
+  if (end == 0) return false;
+  while (end < scan_.text.size() && scan_.text[end] == ' ') ++end;
+  return end < scan_.text.size() && scan_.text[end] >= 'A' && scan_.text[end] <= 'Z';
+}
+
+bool QuotePeople::IsPersonAt(std::size_t pos) const {
+  auto it = std::lower_bound(people_.begin(), people_.end(), pos,
+                             [](const Person& x, std::size_t v) { return x.pos < v; });
+  for (; it != people_.end() && it->pos == pos; ++it) {
+    if (it->person) return true;
+  }
+  return false;
+}
+
+bool QuotePeople::PersonStartsAt(std::size_t pos) const {
   for (const Entity& en : entities_) {
-    if (en.start <= start && en.end >= end && (en.type == EntityType::kPerson)) {
-      return en.canonical.empty() ? en.text : en.canonical;
-    }
+    if (en.type == EntityType::kPerson && en.start == pos) return true;
   }
-  std::string last = LastWord(surface);
-  const Person* best = nullptr;
-  for (const Person& p : people_) {
-    if (p.pos > start && best) break;
-    if ((p.last == last || p.first == last) && p.name.size() > surface.size() && p.pos <= start) {
-      best = &p;
-    }
-  }
-  if (!best) {  // a full name given only later in the text
-    for (const Person& p : people_) {
-      if ((p.last == last || p.first == last) && p.name.size() > surface.size()) {
-        best = &p;
-        break;
-      }
-    }
-  }
-  return best ? best->name : surface;
-}
-
-std::optional<std::string> QuotePeople::LastPerson(std::size_t pos) const {
-  const Person* last = nullptr;
-  for (const Person& p : people_) {
-    if (p.pos >= pos) break;
-    if (p.person) last = &p;
-  }
-  if (!last) return std::nullopt;
-  auto sentence_start = [&](std::size_t at) -> std::size_t {
-    auto it = std::upper_bound(sentences_.begin(), sentences_.end(), at,
-                               [](std::size_t v, const Sentence& s) { return v < s.start; });
-    return it == sentences_.begin() ? 0 : std::prev(it)->start;
-  };
-  std::size_t s_last = sentence_start(last->pos);
-  std::size_t s_prev = s_last > 0 ? sentence_start(s_last - 1) : 0;
-  const Person* sayer = nullptr;
-  const Person* first = nullptr;
-  for (const Person& p : people_) {
-    if (p.pos >= pos) break;
-    if (!p.person || p.pos < s_prev) continue;
-    if (p.sayer) sayer = &p;
-    if (p.pos >= s_last && !first) first = &p;
-  }
-  return (sayer ? sayer : first ? first : last)->name;
-}
-
-std::optional<std::string> QuotePeople::LastWithRole(std::string_view role, std::size_t pos) const {
-  const Person* best = nullptr;
-  for (const Person& p : people_) {
-    if (p.pos >= pos) break;
-    for (const std::string& r : p.roles) {
-      if (r == role) best = &p;
-    }
-  }
-  if (!best) return std::nullopt;
-  return best->name;
+  return false;
 }
 
 void QuotePeople::AddSpeaker(const std::string& name, std::size_t pos) {
@@ -230,7 +229,14 @@ void QuotePeople::AddSpeaker(const std::string& name, std::size_t pos) {
   p.person = true;
   auto it = std::upper_bound(people_.begin(), people_.end(), pos,
                              [](std::size_t v, const Person& x) { return v < x.pos; });
+  const std::size_t at = static_cast<std::size_t>(it - people_.begin());
+  std::string last = p.last;
   people_.insert(it, std::move(p));
+  for (auto& [key, idx] : by_last_) {  // shift, then add the new one in text order
+    for (std::size_t& i : idx) i += i >= at ? 1 : 0;
+  }
+  auto& idx = by_last_[last];
+  idx.insert(std::lower_bound(idx.begin(), idx.end(), at), at);
 }
 
 }  // namespace newsd

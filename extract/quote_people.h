@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -40,12 +41,16 @@ class QuotePeople {
   // The last person before byte `pos` introduced with `role` ("spokesperson").
   std::optional<std::string> LastWithRole(std::string_view role, std::size_t pos) const;
 
+  // Whether a mention known to be a person starts at byte `pos`.
+  bool IsPersonAt(std::size_t pos) const;
+
   // Records that `name` spoke at byte `pos`, making it a person for pronouns.
   void AddSpeaker(const std::string& name, std::size_t pos);
 
  private:
   struct Person {
     std::size_t pos = 0;
+    std::size_t end = 0;  // end of the mention in the text (0: not a mention)
     std::string name;
     std::string last;                // last word, lower case
     std::string first;               // first word, lower case
@@ -53,14 +58,21 @@ class QuotePeople {
     std::vector<std::string> roles;  // lower-case role words
     bool person = false;             // known to be a person (entity, title, role, speaker)
     bool sayer = false;              // next to a reporting verb ("X said", "said X")
+    bool strong = false;             // a PERSON entity, or introduced with a title or role
   };
   void IndexRuns();
+  bool PersonStartsAt(std::size_t pos) const;
+  bool BeforeCapital(std::size_t end) const;
+  void Reindex();
+  std::string Fuller(const std::string& name, std::size_t at) const;
 
   const FactLanguage& lang_;
   const TextScan& scan_;
   const std::vector<Entity>& entities_;
   const std::vector<Sentence>& sentences_;
   std::vector<Person> people_;  // in text order (speakers appended)
+  // Indexes into people_ by last word, in text order (Reindex() after changes).
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last_;
 };
 
 }  // namespace newsd

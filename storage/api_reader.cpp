@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/codec.h"
+#include "storage/fact_query.h"
 #include "storage/reader_impl.h"
 #include "storage/sqlite.h"
 
@@ -77,7 +78,9 @@ Result<ArticleList> ApiReader::ListArticles(const ArticleListQuery& q) {
   auto& db = impl_->db;
   auto txn = storage::Txn::Begin(db, "BEGIN");
   if (!txn) return Fail(txn.error());
-  if (!q.q.empty()) {
+  auto fq = ParseFactQuery(q.q);  // entity:"…" and quote:… terms (storage/fact_query.h)
+  if (!fq) return Fail(fq.error());
+  if (!fq->fts.empty()) {
     auto on = FtsOn(db);
     if (!on) return Fail(on.error());
     if (!*on) {
@@ -95,11 +98,13 @@ Result<ArticleList> ApiReader::ListArticles(const ArticleListQuery& q) {
                     "AND (?5 = '' OR a.lang = ?5) "
                     "AND (?6 = '' OR EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id "
                     "AND (e.canonical = ?6 COLLATE NOCASE OR e.text = ?6 COLLATE NOCASE))) ";
+  sql += FactFilterSql(*fq, 9) + " ";
   sql += q.ascending ? "AND a.id > ?7 ORDER BY a.id LIMIT ?8"
                      : "AND (?7 = 0 OR a.id < ?7) ORDER BY a.id DESC LIMIT ?8";
   auto s = db.Prepare(sql);
   if (!s) return Fail(s.error());
-  s->Bind(1, std::string_view(q.q))
+  BindFactFilter(*s, *fq, 9);
+  s->Bind(1, std::string_view(fq->fts))
       .Bind(2, ToUnix(q.since))
       .Bind(3, ToUnix(q.until))
       .Bind(4, std::string_view(q.feed))

@@ -1,6 +1,7 @@
 #include "storage/reader.h"
 
 #include "storage/codec.h"
+#include "storage/fact_query.h"
 #include "storage/reader_impl.h"
 #include "storage/schema.h"
 
@@ -66,6 +67,7 @@ Result<std::vector<bool>> StoreReader::AreUnchanged(const std::vector<RawItemKey
 }
 
 Result<SearchPage> StoreReader::Search(const SearchQuery& q) {
+  if (HasFactTerms(q.query)) return SearchWithFacts(impl_->db, q);  // reader_search.cpp
   auto& db = impl_->db;
   auto fts = db.Prepare("SELECT value FROM meta WHERE key = 'fts'");
   if (!fts) return Fail(fts.error());

@@ -23,6 +23,17 @@ HELDOUT2 = ['ca/NationalPost/V1_1', 'uk/TheMirror/V1_1', 'us/TheNation/V2', 'us/
 # A third batch, annotated after the verb table was extended (measures that change).
 HELDOUT3 = ['us/TheIntercept/V1', 'uk/EveningStandard/V1_1', 'za/DurbanLocal/V1',
             'us/BusinessInsider/V1', 'uk/TheMirror/V1']
+# A fourth batch (session 4), annotated before any rule change of that session and before
+# the extractor ran on these texts.
+HELDOUT4 = ['au/NineNews/V2', 'na/TheNamibian/V1_1', 'tz/DailyNewsTZ/V1', 'uk/BBC/V2',
+            'uk/DailyStar/V1_1', 'uk/EuronewsEN/V1', 'uk/Nature/V1_1', 'uk/TechRadar/V1',
+            'us/RollingStone/V1', 'us/TheIntercept/V1_1', 'us/TheNation/V1', 'be/PoliticoEu/V1',
+            'mx/MexicoNewsDaily/V1', 'pt/ThePortugalNews/V1', 'za/TheCitizen/V1']
+# A fifth batch (session 4), annotated after that session's rule changes, before the
+# extractor ran on these texts: the unseen check of those changes.
+HELDOUT5 = ['us/TheNewYorker/V1', 'uk/Nature/V1', 'us/LATimes/V1', 'us/TheGatewayPundit/V1',
+            'uk/TheIndependent/V1', 'ind/TimesOfIndia/V2', 'uk/EveningStandard/V1',
+            'us/TheGatewayPundit/V2']
 MIN_CHARS, MAX_PARAS = 1100, 7
 
 
@@ -50,7 +61,8 @@ def load(key):
 
 if __name__ == '__main__':
     which = sys.argv[1] if len(sys.argv) > 1 else 'gold'
-    keys = {'gold': GOLD, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3}[which]
+    keys = {'gold': GOLD, 'heldout': HELDOUT, 'heldout2': HELDOUT2, 'heldout3': HELDOUT3,
+            'heldout4': HELDOUT4, 'heldout5': HELDOUT5}[which]
     res = {k.replace('/', '_'): load(k) for k in keys}
     json.dump(res, open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                      f'texts_{which}.json'), 'w'), ensure_ascii=False, indent=1)

@@ -82,5 +82,13 @@ TEST(DateExtractorTest, NotDates) {
   EXPECT_TRUE(Dates("About 2000 people came.").empty());
 }
 
+TEST(DateExtractorTest, WeekdaysTiedToTheNarrativeOrTheFuture) {
+  // "that Saturday" points into the story, not to the publication week.
+  EXPECT_TRUE(Dates("I will never forget that Saturday evening in the city.").empty());
+  // Published Thursday 2025-10-23: "ahead of Friday's election" is the next day.
+  ExpectOne("She leads the polls ahead of Friday’s election.", "2025-10-24", "2025-10-24", 2025, 10,
+            23);
+}
+
 }  // namespace
 }  // namespace newsd::testing

@@ -98,5 +98,15 @@ TEST(QuantityExtractorTest, SkipsGivenSpans) {
   EXPECT_TRUE(qx.Extract(scan, {Span{6, 8}}).empty());
 }
 
+TEST(QuantityExtractorTest, GluedMIsMetresWithoutCurrency) {
+  ExpectOne("The guest house is 400m from the bus stand.", 400, "m", false);
+  ExpectOne("The club paid $5m for him.", 5e6, "USD", false);
+}
+
+TEST(QuantityExtractorTest, LabelNounsMakeNames) {
+  EXPECT_TRUE(Quantities("He restored section 232 tariffs.").empty());
+  EXPECT_TRUE(Quantities("The office is on Level 3 of the tower.").empty());
+}
+
 }  // namespace
 }  // namespace newsd::testing
