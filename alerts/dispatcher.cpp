@@ -3,6 +3,7 @@
 #include <atomic>
 #include <deque>
 #include <mutex>
+#include <set>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
@@ -97,9 +98,17 @@ struct Dispatcher::Core : std::enable_shared_from_this<Core> {
     }
     if (due->empty() || stopped) return Finish(false);
     auto groups = std::make_shared<std::map<std::string, std::vector<OutboxRow>>>();
+    std::set<std::string> unknown;
     for (auto& r : *due) {
       if (sinks.count(r.sink) == 0) {
-        Mark(r, DeliveryResult::Dead("unknown sink '" + r.sink + "'"), clock.Now());
+        // A sink removed from the config (SIGHUP): keep its rows, look again
+        // hourly, so restoring the sink delivers them.
+        if (unknown.insert(r.sink).second) {
+          spdlog::warn("alerts: outbox rows for sink '{}', which is not configured, are kept",
+                       r.sink);
+        }
+        Hold(r, clock.Now() + std::chrono::hours(1),
+             "sink '" + r.sink + "' is not configured; kept");
         continue;
       }
       (*groups)[r.sink].push_back(std::move(r));

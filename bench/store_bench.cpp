@@ -1,8 +1,9 @@
 // Storage throughput and near-duplicate lookup (docs/BENCHMARKS.md, "Storage
 // and deduplication"). Run: build/store_bench [--n 100000] [--rows 1000000]
-// [--fts on|off|both] [--batch 500] [--dir /tmp] [--only raw|store] (--rows 0
-// skips the lookup part; --batch sets articles per transaction for both the raw
-// loop and Store; --only runs one side, e.g. under perf stat)
+// [--fts on|off|both] [--batch 500] [--dir /tmp] [--only raw|store] [--keep 1]
+// (--rows 0 skips the lookup part; --batch sets articles per transaction for
+// both the raw loop and Store; --only runs one side, e.g. under perf stat;
+// --keep 1 leaves the databases in place and prints their directory)
 //
 // 1. N articles of ~5 KB, built from paragraphs of the real article texts in
 //    ../shared/corpora/newspaper4k-pages/txt (read from there), each unique,
@@ -229,12 +230,14 @@ int main(int argc, char** argv) {
   std::string dir = fs::temp_directory_path().string();
   std::string fts_modes = "both";  // --fts on|off|both
   std::string only;                // --only raw|store: run one side (for profiling)
+  bool keep = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     if (k == "--n") n = std::stoi(argv[i + 1]);
     if (k == "--rows") rows = std::stoi(argv[i + 1]);
     if (k == "--dir") dir = argv[i + 1];
     if (k == "--fts") fts_modes = argv[i + 1];
+    if (k == "--keep") keep = std::string(argv[i + 1]) == "1";
     if (k == "--batch") g_batch = std::max(1, std::stoi(argv[i + 1]));
     if (k == "--only") only = argv[i + 1];
   }
@@ -265,6 +268,10 @@ int main(int argc, char** argv) {
         100.0 * raw_cpu / st_cpu);
   }
   if (rows > 0) NearDuplicateLookup((work / "near.db").string(), rows);
-  fs::remove_all(work);
+  if (keep) {
+    std::printf("kept: %s\n", work.string().c_str());
+  } else {
+    fs::remove_all(work);
+  }
   return 0;
 }

@@ -29,8 +29,8 @@ struct Engine::Impl {
   std::optional<Pipeline> pipeline;
   std::unique_ptr<EntityRecognizer> entities;
   std::unique_ptr<FactExtractor> facts;
-  std::unique_ptr<alerts::WatchMatcher> matcher;
-  std::shared_ptr<const AlertRouting> routing;
+  std::mutex watch_mu;
+  WatchSet watches;  // guarded by watch_mu; replaced whole on SIGHUP
   std::shared_ptr<const std::vector<std::string>> downstream;  // postgres/nats sink ids
   std::mutex reader_mu;
   std::unique_ptr<StoreReader> reader;  // guarded by reader_mu (layer-1 checks)
@@ -38,6 +38,11 @@ struct Engine::Impl {
   std::map<std::string, std::vector<std::string>> feed_tags;  // guarded by tags_mu
   std::vector<CommitListener> listeners;                      // fixed before the first batch
   std::atomic<std::uint64_t> parse_calls{0}, parse_nanos{0}, layer1_calls{0}, layer1_nanos{0};
+
+  WatchSet Watches() {
+    std::lock_guard<std::mutex> lock(watch_mu);
+    return watches;
+  }
 
   void NotifyCommitted(const BatchOutcome& r) const {
     if (!r || r->empty()) return;
@@ -126,6 +131,29 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
     }
   }
 
+  auto watches = CompileWatches(config);
+  if (!watches) return Fail(watches.error());
+  impl->watches = std::move(*watches);
+  const std::vector<std::string> downstream = DownstreamSinkIds(config);
+  if (!downstream.empty()) {
+    impl->downstream = std::make_shared<const std::vector<std::string>>(downstream);
+  }
+  // The current rules, looked up per article (SetWatches may replace them).
+  Impl* ip = impl.get();
+  if (auto st = impl->pipeline->Append(Stage{"watch-match",
+                                             [ip](Article& a) {
+                                               auto w = ip->Watches();
+                                               if (w.matcher) a.matches = w.matcher->Match(a);
+                                             }});
+      !st) {
+    return Fail(st.error());
+  }
+  for (const auto& f : config.feeds) impl->feed_tags[f.id] = f.tags;
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Result<WatchSet> Engine::CompileWatches(const Config& config) {
+  WatchSet out;
   std::vector<alerts::WatchSpec> specs;
   auto routing = std::make_shared<AlertRouting>();
   const std::vector<std::string> downstream = DownstreamSinkIds(config);
@@ -141,23 +169,18 @@ Result<std::unique_ptr<Engine>> Engine::Create(const Config& config) {
     }
     (*routing)[w.id] = WatchRoute{notify, w.realert == "on_revision"};
   }
-  if (!downstream.empty()) {
-    impl->downstream = std::make_shared<const std::vector<std::string>>(downstream);
-  }
-  impl->routing = std::move(routing);
+  out.routing = std::move(routing);
   if (!specs.empty()) {
     auto m = alerts::WatchMatcher::Compile(specs);
     if (!m) return Fail(m.error());
-    impl->matcher = std::move(*m);
-    const alerts::WatchMatcher* mp = impl->matcher.get();
-    if (auto st = impl->pipeline->Append(
-            Stage{"watch-match", [mp](Article& a) { a.matches = mp->Match(a); }});
-        !st) {
-      return Fail(st.error());
-    }
+    out.matcher = std::shared_ptr<const alerts::WatchMatcher>(std::move(*m));
   }
-  for (const auto& f : config.feeds) impl->feed_tags[f.id] = f.tags;
-  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+  return out;
+}
+
+void Engine::SetWatches(WatchSet watches) {
+  std::lock_guard<std::mutex> lock(impl_->watch_mu);
+  impl_->watches = std::move(watches);
 }
 
 void Engine::RunPipeline(Article& article) const { impl_->pipeline->Run(article); }
@@ -244,7 +267,7 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
     b.raw_hashes.push_back(keys[i].raw_hash);
   }
   b.feed_state = state;
-  b.routing = s.routing;
+  b.routing = s.Watches().routing;
   b.downstream = s.downstream;
   b.done = [&s, done, outcome, state](const BatchOutcome& r) {
     if (!r) {
@@ -285,7 +308,7 @@ void Engine::ProcessArticles(std::vector<Article> articles,
     s.pipeline->Run(a);
   }
   b.articles = std::move(articles);
-  b.routing = s.routing;
+  b.routing = s.Watches().routing;
   b.downstream = s.downstream;
   auto shared_done = std::make_shared<std::function<void(const BatchOutcome&)>>(std::move(done));
   b.done = [&s, shared_done](const BatchOutcome& r) {

@@ -27,6 +27,15 @@ namespace newsd {
 class Store;
 class Pipeline;
 struct StageStats;
+namespace alerts {
+class WatchMatcher;
+}
+
+// The compiled [[watch]] rules of a config and their alert routing.
+struct WatchSet {
+  std::shared_ptr<const alerts::WatchMatcher> matcher;  // null: no watches
+  std::shared_ptr<const AlertRouting> routing;
+};
 
 // What one ProcessFeed call did.
 struct FeedOutcome {
@@ -95,6 +104,15 @@ class Engine {
   // Replaces the feed id -> tags map used by watch filters (SIGHUP reload).
   // Thread-safe.
   void SetFeedTags(const std::vector<FeedConfig>& feeds);
+
+  // Compiles the [[watch]] rules of `config` (SIGHUP reload validates with
+  // it before applying anything). Fails naming the rule that does not
+  // compile.
+  static Result<WatchSet> CompileWatches(const Config& config);
+  // Matches articles processed from now on against `watches` (an article
+  // already in the pipeline finishes with the rules it started with).
+  // Thread-safe.
+  void SetWatches(WatchSet watches);
 
   Store& store();
 

@@ -145,4 +145,6 @@ std::uint16_t HttpApi::port() const { return impl_->server ? impl_->server->port
 
 DaemonMetrics& HttpApi::metrics() { return *impl_->metrics; }
 
+void HttpApi::SetDispatcher(alerts::Dispatcher* dispatcher) { impl_->deps.dispatcher = dispatcher; }
+
 }  // namespace newsd

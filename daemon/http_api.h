@@ -44,6 +44,9 @@ class HttpApi {
   // The bound port (after Start).
   std::uint16_t port() const;
   DaemonMetrics& metrics();
+  // The dispatcher whose counters /metrics shows (SIGHUP replaced it); call
+  // on the io thread. May be null.
+  void SetDispatcher(alerts::Dispatcher* dispatcher);
 
  private:
   struct Impl;

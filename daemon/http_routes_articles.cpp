@@ -102,7 +102,7 @@ asio::awaitable<HttpReply> ListArticles(ApiDeps& deps, Target t) {
     q.before_id = *id;
   }
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op1 = RunOnPool(*deps.workers, [&deps, q] {
+  auto op1 = RunOnPool(*deps.workers, t.deadline, [&deps, q] {
     return deps.readers->With([&](ApiReader& r) { return r.ListArticles(q); });
   });
   auto page = co_await std::move(op1);
@@ -124,7 +124,7 @@ asio::awaitable<HttpReply> GetArticle(ApiDeps& deps, Target t) {
     co_return ErrorReply(404, "no article '" + rest + "' (ids are positive integers)");
   }
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op2 = RunOnPool(*deps.workers, [&deps, id] {
+  auto op2 = RunOnPool(*deps.workers, t.deadline, [&deps, id] {
     auto reader = StoreReader::Open(deps.config->daemon.state_dir + "/newsd.db");
     if (!reader) return Result<std::optional<StoredArticle>>(Fail(reader.error()));
     return (*reader)->GetArticle(id);
@@ -157,7 +157,7 @@ asio::awaitable<HttpReply> ListAlerts(ApiDeps& deps, Target t) {
     co_return ErrorReply(400, "bad cursor");
   }
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op3 = RunOnPool(*deps.workers, [&deps, q] {
+  auto op3 = RunOnPool(*deps.workers, t.deadline, [&deps, q] {
     return deps.readers->With([&](ApiReader& r) { return r.ListAlerts(q); });
   });
   auto page = co_await std::move(op3);

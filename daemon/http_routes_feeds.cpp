@@ -43,10 +43,11 @@ json::object FeedJson(const FeedConfig& f, const std::optional<FeedState>& s) {
   return o;
 }
 
-asio::awaitable<HttpReply> ListFeeds(ApiDeps& deps) {
+asio::awaitable<HttpReply> ListFeeds(ApiDeps& deps,
+                                     std::chrono::steady_clock::time_point deadline) {
   // Stored states (worker pool); the scheduler's live view wins where it has one.
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op1 = RunOnPool(*deps.workers, [&deps] {
+  auto op1 = RunOnPool(*deps.workers, deadline, [&deps] {
     auto reader = StoreReader::Open(deps.config->daemon.state_dir + "/newsd.db");
     if (!reader) return Result<std::vector<FeedState>>(Fail(reader.error()));
     return (*reader)->FeedStates();
@@ -90,7 +91,7 @@ asio::awaitable<HttpReply> PollFeed(ApiDeps& deps, Target t) {
 
 void AddFeedRoutes(HttpServer& server, ApiDeps& deps) {
   server.Route("GET", "/v1/feeds", "feeds",
-               [&deps](const HttpRequest&, Target) { return ListFeeds(deps); });
+               [&deps](const HttpRequest&, Target t) { return ListFeeds(deps, t.deadline); });
   server.Route("POST", "/v1/feeds/", "feed_poll",
                [&deps](const HttpRequest&, Target t) { return PollFeed(deps, std::move(t)); });
 }

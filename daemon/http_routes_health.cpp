@@ -56,9 +56,10 @@ struct ReadyResult {
   std::vector<FeedState> states;
 };
 
-asio::awaitable<HttpReply> Ready(ApiDeps& deps, std::shared_ptr<WriterWatch> watch) {
+asio::awaitable<HttpReply> Ready(ApiDeps& deps, std::shared_ptr<WriterWatch> watch,
+                                 std::chrono::steady_clock::time_point deadline) {
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op1 = RunOnPool(*deps.workers, [&deps] {
+  auto op1 = RunOnPool(*deps.workers, deadline, [&deps] {
     ReadyResult out;
     out.db = deps.readers->With([](ApiReader& r) { return r.ProbeWritable(); });
     auto reader = StoreReader::Open(deps.config->daemon.state_dir + "/newsd.db");
@@ -198,9 +199,9 @@ void RenderPoller(PromWriter& w, ApiDeps& deps) {
   w.Sample("newsd_polls_in_flight", p.in_flight);
 }
 
-asio::awaitable<HttpReply> Metrics(ApiDeps& deps) {
+asio::awaitable<HttpReply> Metrics(ApiDeps& deps, std::chrono::steady_clock::time_point deadline) {
   // A named operation: GCC 12 mis-destroys temporaries inside co_await.
-  auto op2 = RunOnPool(*deps.workers, [&deps] {
+  auto op2 = RunOnPool(*deps.workers, deadline, [&deps] {
     MetricsData d;
     auto st = deps.readers->With([&](ApiReader& r) -> Status {
       auto sinks = r.OutboxBySink();
@@ -273,10 +274,11 @@ void AddHealthRoutes(HttpServer& server, ApiDeps& deps) {
       },
       /*is_public=*/true);
   auto watch = std::make_shared<WriterWatch>();
-  server.Route("GET", "/readyz", "readyz",
-               [&deps, watch](const HttpRequest&, Target) { return Ready(deps, watch); });
+  server.Route("GET", "/readyz", "readyz", [&deps, watch](const HttpRequest&, Target t) {
+    return Ready(deps, watch, t.deadline);
+  });
   server.Route("GET", "/metrics", "metrics",
-               [&deps](const HttpRequest&, Target) { return Metrics(deps); });
+               [&deps](const HttpRequest&, Target t) { return Metrics(deps, t.deadline); });
 }
 
 }  // namespace newsd

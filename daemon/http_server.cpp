@@ -2,6 +2,7 @@
 
 #include <array>
 #include <list>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
@@ -73,6 +74,19 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   asio::awaitable<void> Accept();
   asio::awaitable<void> Serve(std::shared_ptr<beast::tcp_stream> stream);
   asio::awaitable<void> Reject(tcp::socket socket);
+  // One request and its handler's answer, shared with the handler's
+  // completion (which may come after the deadline).
+  struct PendingCall {
+    explicit PendingCall(asio::io_context& io) : timer(io) {}
+    HttpRequest req;
+    std::optional<HttpReply> reply;
+    asio::steady_timer timer;  // cancelled when the reply is in
+  };
+  // Runs the route's handler as its own coroutine and waits for its reply
+  // until the target's deadline; past it answers 503 (pending->reply stays
+  // empty and the handler's late reply is dropped).
+  asio::awaitable<HttpReply> CallHandler(const RouteEntry& r, std::shared_ptr<PendingCall> pending,
+                                         Target target);
   const RouteEntry* Find(const std::string& method, const std::string& path, bool& path_known);
   bool Authorized(const HttpRequest& req) const;
   void Count(const std::string& route, unsigned status) {
@@ -142,6 +156,38 @@ asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket) {
   co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<HttpReply> HttpServer::Impl::CallHandler(const RouteEntry& r,
+                                                         std::shared_ptr<PendingCall> pending,
+                                                         Target target) {
+  const auto deadline = target.deadline;
+  auto op = r.handler(pending->req, std::move(target));
+  asio::co_spawn(ioc, std::move(op), [pending](std::exception_ptr e, HttpReply reply) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("http {} {}: {}", pending->req.method_string(), pending->req.target(),
+                      ex.what());
+      }
+      reply = ErrorReply(500, "internal error");
+    }
+    pending->reply = std::move(reply);
+    pending->timer.cancel();
+  });
+  pending->timer.expires_at(deadline);
+  while (!pending->reply) {
+    auto [ec] = co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!ec) break;  // the deadline passed
+  }
+  if (pending->reply) co_return std::move(*pending->reply);
+  spdlog::warn("http {} {}: no answer within the {}s request deadline; answered 503",
+               pending->req.method_string(), pending->req.target(),
+               options.request_timeout.count());
+  co_return ErrorReply(503, "request deadline of " +
+                                std::to_string(options.request_timeout.count()) +
+                                "s passed before the answer was ready");
 }
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -246,8 +292,12 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
       }
       break;
     }
-    HttpRequest req = parser.release();
-    const bool keep_alive = req.keep_alive();
+    // The request lives as long as its handler, which may outlive this loop
+    // iteration when it misses its deadline.
+    auto pending = std::make_shared<PendingCall>(ioc);
+    pending->req = parser.release();
+    HttpRequest& req = pending->req;
+    bool keep_alive = req.keep_alive();
     HttpReply reply;
     std::string route_name = "unknown";
     auto target = ParseTarget(req.target());
@@ -271,13 +321,10 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<beast::tcp_stream>
         break;
       } else {
         route_name = r->name;
-        try {
-          auto op = r->handler(req, std::move(*target));
-          reply = co_await std::move(op);
-        } catch (const std::exception& e) {
-          spdlog::error("http {} {}: {}", req.method_string(), req.target(), e.what());
-          reply = ErrorReply(500, "internal error");
-        }
+        target->deadline = std::chrono::steady_clock::now() + options.request_timeout;
+        auto op = CallHandler(*r, pending, std::move(*target));
+        reply = co_await std::move(op);
+        if (!pending->reply) keep_alive = false;  // the handler is still running
       }
     }
     Count(route_name, reply.status);

@@ -13,6 +13,12 @@
 // Handlers run as coroutines on the io thread; they must not block (database
 // work goes to the worker pool, see RunOnPool). A stream handler owns the
 // connection until it returns (the live stream).
+//   Deadline: a handler has request_timeout from the moment its request was
+//   read (Target::deadline). When it has not answered by then the client gets
+//   503 {"error": "request deadline …"} at once and the connection is closed;
+//   the handler's late answer is dropped. Database work run with
+//   RunOnPool(pool, deadline, f) is interrupted at the same deadline (a slow
+//   query, a lock held by another connection), so it frees its worker thread.
 //
 // Thread rules: construct, Route, Start and Stop on the io thread (or before
 // it runs). The io_context must outlive the server.
@@ -38,6 +44,7 @@
 #include <boost/json/fwd.hpp>
 
 #include "core/result.h"
+#include "storage/deadline.h"
 
 namespace boost::asio {
 class io_context;
@@ -67,6 +74,9 @@ unsigned StatusFor(const Error& e);
 // A request target split into its decoded path and query parameters
 // (the last value wins for repeated names).
 struct Target {
+  // When the handler's answer is due (request_timeout after the request was
+  // read); time_point::max() when there is none.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::string path;
   std::map<std::string, std::string> params;
   std::string Param(const std::string& name) const {
@@ -94,6 +104,17 @@ auto RunOnPool(boost::asio::thread_pool& pool, F f) {
         });
       },
       boost::asio::use_awaitable, std::move(f));
+}
+
+// RunOnPool under a QueryDeadline (storage/deadline.h): the SQLite work of `f`
+// stops at `deadline` with a kTimeout error (answered 503).
+template <typename F>
+auto RunOnPool(boost::asio::thread_pool& pool, std::chrono::steady_clock::time_point deadline,
+               F f) {
+  return RunOnPool(pool, [deadline, f = std::move(f)]() mutable {
+    QueryDeadline d(deadline);
+    return f();
+  });
 }
 
 struct HttpServerOptions {

@@ -7,8 +7,13 @@
 // what it missed, and ingestion never waits for a client.
 //
 //   For each new article N: one `event: alert` per alert on it (no id line),
-//   then `id: N` + `event: article` (or a bare `id: N` when the filters drop
-//   the article), so resuming after N never skips an alert of N.
+//   then `id: N.T` + `event: article` (or a bare `id: N.T` when the filters
+//   drop the article), so resuming after N never skips an alert of N. T is
+//   the late-alert watermark: alerts committed later on articles already
+//   sent (revisions with realert = "on_revision") are found by creation time
+//   (from T, overlapping by a minute, each sent once per connection) and
+//   sent as `id: N.T'` + `event: alert`. Resuming re-reads from T, so such
+//   alerts of the last minute may repeat (same alert id), none is missed.
 //   Filters (query): feed, lang, watch (alerts of that watch only; articles
 //   are then not sent), types=articles|alerts.
 //   Heartbeat: a ": heartbeat" comment every [http] stream_heartbeat.

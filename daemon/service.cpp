@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -26,6 +27,61 @@ namespace newsd {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// Comparable keys of the [[watch]] and [[sink]] tables (SIGHUP: what changed).
+std::string Join(const std::vector<std::string>& v) {
+  std::string k;
+  for (const auto& x : v) k += x + '\x1d';
+  return k;
+}
+
+std::string WatchesKey(const Config& c) {
+  std::string k;
+  for (const auto& w : c.watches) {
+    k += w.id + '\x1f' + w.query + '\x1f' + w.realert + '\x1f' + Join(w.feeds) + '\x1f' +
+         Join(w.tags) + '\x1f' + Join(w.languages) + '\x1f' + Join(w.notify) + '\x1f' +
+         std::to_string(w.threshold.value_or(-1)) + '\x1f' +
+         std::to_string(w.digest ? w.digest->count() : -1);
+    for (const auto& [t, weight] : w.terms) k += '\x1f' + t + '=' + std::to_string(weight);
+    k += '\x1e';
+  }
+  return k;
+}
+
+std::string SinkKey(const SinkConfig& x) {
+  return x.id + '\x1f' + x.type + '\x1f' + x.url + '\x1f' + x.secret + '\x1f' + x.secret_file +
+         '\x1f' + x.body_template + '\x1f' + x.path + '\x1f' + Join(x.command) + '\x1f' + x.from +
+         '\x1f' + Join(x.to) + '\x1f' + x.username + '\x1f' + x.password_file + '\x1f' + x.dsn +
+         '\x1f' + x.subject_prefix + '\x1f' + x.stream + '\x1f' + (x.create_stream ? "1" : "0") +
+         '\x1f' + x.schema + '\x1f' + std::to_string(x.batch_size) + '\x1f' +
+         (x.brief ? "1" : "0") + '\x1f' + std::to_string(x.timeout.count()) + '\x1f' +
+         std::to_string(x.max_age.count()) + '\x1f' + std::to_string(x.rate_limit_per_minute) +
+         '\x1e';
+}
+
+bool IsDownstream(const SinkConfig& x) { return x.type == "postgres" || x.type == "nats"; }
+
+// Alert sinks (the dispatcher's).
+std::string SinksKey(const Config& c) {
+  std::string k;
+  for (const auto& x : c.sinks) {
+    if (!IsDownstream(x)) k += SinkKey(x);
+  }
+  return k;
+}
+
+// Downstream sinks (postgres, nats): fixed until restart.
+std::string DownstreamKey(const Config& c) {
+  std::string k;
+  for (const auto& x : c.sinks) {
+    if (IsDownstream(x)) k += SinkKey(x);
+  }
+  return k;
+}
+
+}  // namespace
+
 struct Service::Impl {
   explicit Impl(Config c) : config(std::move(c)), workers(WorkerCount(config)) {}
 
@@ -41,6 +97,8 @@ struct Service::Impl {
   std::string StatusText() const { return status ? status->Line() : "starting"; }
   void Reload();
   void ApplyFeeds();
+  void ApplyWatchesAndSinks(std::optional<WatchSet> watches,
+                            std::optional<std::vector<std::unique_ptr<alerts::Sink>>> sinks);
 
   Config config;
   asio::io_context ioc{1};
@@ -72,6 +130,27 @@ void Service::Impl::Reload() {
   notifier.Reloading();
   spdlog::info("SIGHUP: reloading {}", config.path);
   auto next = LoadConfig(config.path);
+  // Everything that can fail is built before anything is applied, so an
+  // invalid new config (a watch rule that does not compile, an unreadable
+  // sink secret) is rejected whole.
+  std::optional<WatchSet> watches;
+  std::optional<std::vector<std::unique_ptr<alerts::Sink>>> sinks;
+  if (next && WatchesKey(*next) != WatchesKey(running)) {
+    auto w = Engine::CompileWatches(*next);
+    if (w) {
+      watches = std::move(*w);
+    } else {
+      next = Fail(w.error().Wrap(config.path + ": [[watch]]"));
+    }
+  }
+  if (next && SinksKey(*next) != SinksKey(running)) {
+    auto s = MakeSinks(*next);
+    if (s) {
+      sinks = std::move(*s);
+    } else {
+      next = Fail(s.error().Wrap(config.path + ": [[sink]]"));
+    }
+  }
   if (!next) {
     spdlog::error("reload rejected, keeping the running configuration:\n{}", next.error().message);
   } else {
@@ -79,9 +158,10 @@ void Service::Impl::Reload() {
     config = std::move(*next);
     if (dispatcher) dispatcher->Reopen();
     ApplyFeeds();
+    ApplyWatchesAndSinks(std::move(watches), std::move(sinks));
     spdlog::info(
-        "configuration reloaded: {} feeds, {} watches, {} sinks (log level, sink files and "
-        "the feed list now; watch, sink and other section changes take effect at restart)",
+        "configuration reloaded: {} feeds, {} watches, {} sinks (log level, sink files, the "
+        "feed list, watches and alert sinks now; other section changes take effect at restart)",
         config.feeds.size(), config.watches.size(), config.sinks.size());
   }
   notifier.Ready(StatusText());
@@ -100,22 +180,59 @@ void Service::Impl::ApplyFeeds() {
   running.feeds = config.feeds;
   spdlog::info("reload: feeds {} added, {} removed, {} changed", ch->added, ch->removed,
                ch->changed);
-  // Watches and sinks are compiled into the engine and dispatcher at start.
-  auto watches = [](const Config& c) {
-    std::string k;
-    for (const auto& w : c.watches) {
-      k += w.id + '\x1f' + w.query + '\x1f' + std::to_string(w.terms.size()) + '\x1e';
-    }
-    return k;
-  };
-  auto sinks = [](const Config& c) {
-    std::string k;
-    for (const auto& x : c.sinks) k += x.id + '\x1f' + x.type + '\x1f' + x.url + x.path + '\x1e';
-    return k;
-  };
-  if (watches(config) != watches(running) || sinks(config) != sinks(running)) {
-    spdlog::warn("reload: [[watch]] or [[sink]] changes take effect only at restart");
+}
+
+// SIGHUP: new watch rules go to the engine (articles processed from now on);
+// new alert sinks replace the dispatcher. Outbox rows of a removed sink stay
+// in the outbox (logged, looked at hourly) and are delivered if the sink
+// comes back. Postgres/NATS (downstream) sink changes need a restart.
+void Service::Impl::ApplyWatchesAndSinks(
+    std::optional<WatchSet> watches,
+    std::optional<std::vector<std::unique_ptr<alerts::Sink>>> sinks) {
+  if (!engine || stopping) return;
+  if (watches) {
+    engine->SetWatches(std::move(*watches));
+    running.watches = config.watches;
+    spdlog::info("reload: {} watches compiled and applied", config.watches.size());
   }
+  if (DownstreamKey(config) != DownstreamKey(running)) {
+    spdlog::warn("reload: postgres/nats [[sink]] changes take effect only at restart");
+  }
+  if (!sinks && !watches) return;
+  // Digest periods and routing belong to the watches, sinks to the
+  // dispatcher: a new dispatcher over a new outbox connection gets both.
+  auto ob = engine->store().NewOutbox();
+  if (!ob) {
+    spdlog::error("reload: alert sinks not replaced: {}", ob.error().message);
+    return;
+  }
+  if (!sinks) {
+    auto again = MakeSinks(config);
+    if (!again) {
+      spdlog::error("reload: alert sinks not replaced: {}", again.error().message);
+      return;
+    }
+    sinks = std::move(*again);
+  }
+  const std::size_t n = sinks->size();
+  auto next_outbox = std::make_unique<OutboxAdapter>(std::move(*ob));
+  auto next = std::make_unique<alerts::Dispatcher>(ioc, *next_outbox, std::move(*sinks),
+                                                   MakeDispatcherOptions(config));
+  std::shared_ptr<alerts::Dispatcher> old_dispatcher(std::move(dispatcher));
+  std::shared_ptr<OutboxAdapter> old_outbox(std::move(outbox));
+  dispatcher = std::move(next);
+  outbox = std::move(next_outbox);
+  if (http) http->SetDispatcher(dispatcher.get());
+  if (old_dispatcher) old_dispatcher->Stop();
+  // The old dispatcher waits for its deliveries in flight when destroyed:
+  // not on the io thread.
+  asio::post(workers, [d = std::move(old_dispatcher), o = std::move(old_outbox)]() mutable {
+    d.reset();
+    o.reset();
+  });
+  dispatcher->Start();
+  running.sinks = config.sinks;
+  spdlog::info("reload: alert delivery restarted with {} sinks", n);
 }
 
 asio::awaitable<void> Service::Impl::HandleSignals() {

@@ -185,6 +185,32 @@ Result<std::vector<Alert>> ApiReader::AlertsOf(std::int64_t article_id) {
   }
 }
 
+Result<std::vector<Alert>> ApiReader::AlertsSince(TimePoint since, std::int64_t max_article_id,
+                                                  int limit) {
+  auto s = impl_->db.Prepare(
+      "SELECT id, watch, article_id, created, score, matched FROM alerts "
+      "WHERE created >= ?1 AND article_id <= ?2 ORDER BY created, id LIMIT ?3");
+  if (!s) return Fail(s.error());
+  s->Bind(1, ToUnix(since)).Bind(2, max_article_id).Bind(3, limit);
+  std::vector<Alert> out;
+  while (true) {
+    auto row = s->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    out.push_back(ReadAlert(*s, 0));
+  }
+}
+
+Result<std::optional<TimePoint>> ApiReader::ArticleStoredAt(std::int64_t id) {
+  auto s = impl_->db.Prepare("SELECT stored_at FROM articles WHERE id = ?1");
+  if (!s) return Fail(s.error());
+  s->Bind(1, id);
+  auto row = s->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<TimePoint>();
+  return std::optional<TimePoint>(FromUnix(s->Int(0)));
+}
+
 Result<std::int64_t> ApiReader::MaxArticleId() {
   return impl_->db.QueryInt("SELECT coalesce(max(id), 0) FROM articles");
 }

@@ -79,6 +79,12 @@ class ApiReader {
   Result<AlertList> ListAlerts(const AlertListQuery& q);
   // Alerts of one article (oldest first), without the article.
   Result<std::vector<Alert>> AlertsOf(std::int64_t article_id);
+  // Alerts created at or after `since` on articles with id <= max_article_id,
+  // oldest first by (created, id), at most `limit` (the live stream's alerts
+  // raised by revisions of articles it already sent).
+  Result<std::vector<Alert>> AlertsSince(TimePoint since, std::int64_t max_article_id, int limit);
+  // When article `id` was last stored (new or revised), nullopt if absent.
+  Result<std::optional<TimePoint>> ArticleStoredAt(std::int64_t id);
   // The highest article id (0 for an empty store).
   Result<std::int64_t> MaxArticleId();
   Result<std::vector<SinkOutboxCounts>> OutboxBySink();

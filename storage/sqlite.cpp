@@ -1,9 +1,12 @@
 #include "storage/sqlite.h"
 
+#include "storage/deadline.h"
+
 #include <sqlite3.h>
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -41,6 +44,8 @@ const char* CodeName(int code) {
       return "SQLITE_MISMATCH";
     case SQLITE_NOTADB:
       return "SQLITE_NOTADB";
+    case SQLITE_INTERRUPT:
+      return "SQLITE_INTERRUPT";
     default:
       return "SQLITE";
   }
@@ -57,6 +62,7 @@ Error SqliteError(int code, std::string_view what, std::string_view message,
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+    case SQLITE_INTERRUPT:  // a QueryDeadline passed
       kind = ErrorKind::kTimeout;
       break;
     case SQLITE_CORRUPT:
@@ -108,6 +114,18 @@ Db& Db::operator=(Db&& o) noexcept {
 
 namespace {
 
+thread_local std::optional<std::chrono::steady_clock::time_point> tl_deadline;
+
+bool PastDeadline(std::chrono::steady_clock::time_point now) {
+  return tl_deadline && now >= *tl_deadline;
+}
+
+// Progress handler: interrupts the statement once this thread's
+// QueryDeadline has passed.
+int CheckDeadline(void*) {
+  return tl_deadline && PastDeadline(std::chrono::steady_clock::now()) ? 1 : 0;
+}
+
 // Busy handler: waits in 250 µs steps up to the timeout (passed as the
 // handler's argument). SQLite's own busy_timeout sleeps 1, 2, 5, 10 … 100 ms
 // between tries, so a connection that meets the writer's lock (the alert
@@ -121,7 +139,7 @@ int BusyWait(void* arg, int count) {
   const auto now = Clock::now();
   if (count == 0) start = now;
   const auto timeout = std::chrono::milliseconds(reinterpret_cast<std::intptr_t>(arg));
-  if (now - start >= timeout) return 0;
+  if (now - start >= timeout || PastDeadline(now)) return 0;
   std::this_thread::sleep_for(std::chrono::microseconds(250));
   return 1;
 }
@@ -141,6 +159,8 @@ Result<Db> Db::Open(const std::string& path, bool create, int busy_timeout_ms) {
   sqlite3_extended_result_codes(db.db_, 1);
   sqlite3_busy_handler(db.db_, BusyWait,
                        reinterpret_cast<void*>(static_cast<std::intptr_t>(busy_timeout_ms)));
+  // About every 0.1 ms of VM work: cheap, and fine-grained enough for deadlines.
+  sqlite3_progress_handler(db.db_, 4000, CheckDeadline, nullptr);
   return db;
 }
 
@@ -288,3 +308,18 @@ Status Txn::Commit() {
 }
 
 }  // namespace newsd::storage
+
+namespace newsd {
+
+QueryDeadline::QueryDeadline(std::chrono::steady_clock::time_point deadline)
+    : previous_(storage::tl_deadline) {
+  storage::tl_deadline = deadline;
+}
+
+QueryDeadline::~QueryDeadline() { storage::tl_deadline = previous_; }
+
+std::optional<std::chrono::steady_clock::time_point> QueryDeadline::Current() {
+  return storage::tl_deadline;
+}
+
+}  // namespace newsd

@@ -157,6 +157,27 @@ TEST_F(DispatcherTest, UndeliveredAlertsSurviveARestartOfTheDispatcher) {
   EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), expected);
 }
 
+// SIGHUP removed a sink: its rows stay pending (kept for when it comes
+// back) and do not hold up the other sinks' rows.
+TEST_F(DispatcherTest, RowsOfAnUnconfiguredSinkAreKeptNotDead) {
+  WebhookReceiver rx;
+  SqliteOutbox store(db());
+  for (int i = 1; i <= 3; ++i) {
+    auto row = MakeRow(i, "removed", "w", "Article " + std::to_string(i));
+    store.Add(row.sink, row.alert_id, row.watch, row.payload, row.created);
+  }
+  auto expected = AddAlerts(store, 2, 10);
+  Dispatcher d(io_.ioc(), store, Hook(rx), Fast());
+  d.Start();
+  ASSERT_TRUE(WaitFor([&] { return store.Count("done") == 2; }));
+  ASSERT_TRUE(WaitFor([&] {
+    return store.LastError(1).find("not configured") != std::string::npos;
+  })) << store.LastError(1);
+  EXPECT_EQ(store.Count("dead"), 0);
+  EXPECT_EQ(store.Count("pending"), 3);
+  EXPECT_EQ(d.Stats().dead, 0);
+}
+
 TEST_F(DispatcherTest, BadRequestIsDeadLettered) {
   WebhookReceiver rx;
   rx.SetMode(Mode::kBad400);

@@ -181,7 +181,7 @@ TEST(HttpStreamTest, FiltersAndAlertEventsBeforeTheirArticle) {
   // Ids still advance past the articles it does not send.
   ASSERT_TRUE(testing::WaitFor([&] {
     alerts.Read(1, std::chrono::milliseconds(50));
-    return alerts.last_id() == std::to_string(ids.back());
+    return alerts.last_id().substr(0, alerts.last_id().find('.')) == std::to_string(ids.back());
   }));
   auto r = reuters.Read(10, std::chrono::seconds(10));
   EXPECT_EQ(r.size(), 10u);
@@ -204,6 +204,100 @@ TEST(HttpStreamTest, SlowConsumerIsDroppedWhileIngestionContinues) {
   h.Ingest("spiegel", ExampleFeed("spiegel.xml"));
   EXPECT_EQ(h.StoredIds().size(), before + 17);
   EXPECT_EQ(h.metrics().stream_clients.load(), 0);
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+// One RSS item; `body` changes make a revision of the same article.
+std::string RevisedFeed(const std::string& body) {
+  return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Lab</title>"
+         "<link>https://lab.example/</link><item><title>Zebrafish regrow damaged hearts</title>"
+         "<link>https://lab.example/zebrafish</link><guid>zebrafish-1</guid>"
+         "<description>" +
+         body + "</description></item></channel></rss>";
+}
+
+const char* kZebrafishV1 =
+    "Researchers report that zebrafish regrow heart muscle within weeks of an injury, and the "
+    "team says the same signalling pathway exists in mammals.";
+const char* kZebrafishV2 =
+    "Researchers report that zebrafish regrow heart muscle within weeks of an injury, and the "
+    "team says the same signalling pathway exists in mammals. Update: a second lab confirmed the "
+    "result in a larger sample of zebrafish.";
+const char* kZebrafishV3 =
+    "Correction: researchers report that zebrafish regrow heart muscle within two weeks of an "
+    "injury; a second lab confirmed the result in a larger sample of zebrafish.";
+
+std::vector<std::string> AlertIdsOf(const std::vector<SseClient::Event>& ev) {
+  std::vector<std::string> ids;
+  for (const auto& e : ev) {
+    if (e.type == "alert") ids.emplace_back(boost::json::parse(e.data).at("id").as_string());
+  }
+  return ids;
+}
+
+TEST(HttpStreamTest, AlertsRaisedByARevisionAreStreamedAndResumed) {
+  ApiHarness h("",
+               "[[watch]]\nid = \"zebrafish\"\nquery = 'zebrafish'\nrealert = \"on_revision\"\n");
+  SseClient c1(h.port(), "?last_event_id=0");
+  SseClient watch_only(h.port(), "?watch=zebrafish&last_event_id=0");
+  SseClient other_watch(h.port(), "?watch=nothing&last_event_id=0");
+  h.Ingest("lab", RevisedFeed(kZebrafishV1));
+  auto first = c1.Read(2, std::chrono::seconds(10));  // the alert, then its article
+  ASSERT_EQ(first.size(), 2u);
+  ASSERT_EQ(first[0].type, "alert");
+  ASSERT_EQ(first[1].type, "article");
+  const std::int64_t article = std::stoll(first[1].id);
+  const std::string a1(boost::json::parse(first[0].data).at("id").as_string());
+  EXPECT_EQ(AlertIdsOf(watch_only.Read(1, std::chrono::seconds(10))), std::vector{a1});
+
+  auto rev = h.Ingest("lab", RevisedFeed(kZebrafishV2));
+  ASSERT_EQ(rev.revisions, 1);
+  auto ev = c1.Read(1, std::chrono::seconds(10));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].type, "alert");
+  auto o = boost::json::parse(ev[0].data).as_object();
+  const std::string a2(o.at("id").as_string());
+  EXPECT_NE(a2, a1);
+  EXPECT_EQ(o.at("article_id").as_int64(), article);
+  EXPECT_EQ(o.at("watch").as_string(), "zebrafish");
+  EXPECT_EQ(o.at("article").at("id").as_int64(), article);
+  EXPECT_EQ(std::stoll(ev[0].id), article);
+  EXPECT_EQ(AlertIdsOf(watch_only.Read(1, std::chrono::seconds(10))), std::vector{a2});
+  // Sent once: other commits do not repeat it.
+  h.Ingest("guardian", ExampleFeed("guardian.xml"));
+  auto more = AlertIdsOf(c1.Read(1000, std::chrono::milliseconds(500)));
+  EXPECT_EQ(std::count(more.begin(), more.end(), a2), 0);
+  EXPECT_EQ(std::count(more.begin(), more.end(), a1), 0);
+  EXPECT_TRUE(AlertIdsOf(other_watch.Read(1, std::chrono::milliseconds(200))).empty());
+
+  // Disconnected, another revision alerts: resuming from the last id gets it.
+  const std::string last = c1.last_id();
+  c1.Close();
+  auto rev3 = h.Ingest("lab", RevisedFeed(kZebrafishV3));
+  ASSERT_EQ(rev3.revisions, 1);
+  auto stored = boost::json::parse(
+      testing::HttpCall("GET", h.Url("/v1/alerts?watch=zebrafish&limit=100")).body);
+  std::vector<std::string> all;
+  for (const auto& a : stored.at("alerts").as_array()) all.emplace_back(a.at("id").as_string());
+  ASSERT_EQ(all.size(), 3u);  // the first version, revision 2, revision 3
+  std::string a3;
+  for (const auto& id : all) {
+    if (id != a1 && id != a2) a3 = id;
+  }
+  SseClient c2(h.port(), "", last);
+  std::vector<std::string> got;
+  ASSERT_TRUE(testing::WaitFor([&] {
+    for (auto& id : AlertIdsOf(c2.Read(1, std::chrono::milliseconds(50)))) got.push_back(id);
+    return std::find(got.begin(), got.end(), a3) != got.end();
+  }));
+  // Alerts of the last minute before `last` may come again (same id; see
+  // docs/API.md), but each at most once per connection.
+  for (const auto& id : got) EXPECT_EQ(std::count(got.begin(), got.end(), id), 1) << id;
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ class ApiHarness {
 
   DaemonMetrics& metrics() { return api_->metrics(); }
   Engine& engine() { return *engine_; }
+  boost::asio::thread_pool& workers() { return workers_; }
   const Config& config() const { return config_; }
   const TempDir& dir() const { return dir_; }
 

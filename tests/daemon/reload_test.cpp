@@ -124,18 +124,89 @@ TEST(ReloadTest, SighupAppliesAChangedUrl) {
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/old.xml") > 0; }, std::chrono::seconds(30)))
       << FileText(log);
   dir.Write("mine.toml", FeedTable("x", server.Url("/new.xml")));
-  dir.Write("newsd.toml", base + "query = \"Tokyo\"\n");  // watches apply at restart
+  dir.Write("newsd.toml", base + "query = \"Tokyo\"\n");  // a changed watch applies too
   p.Signal(SIGHUP);
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/new.xml") >= 2; }, std::chrono::seconds(30)))
       << FileText(log);
   EXPECT_THAT(FileText(log), HasSubstr("reload: feeds 0 added, 0 removed, 1 changed"));
-  EXPECT_THAT(FileText(log),
-              HasSubstr("[[watch]] or [[sink]] changes take effect only at restart"));
+  EXPECT_THAT(FileText(log), HasSubstr("reload: 1 watches compiled and applied"));
   const int old_hits = server.Hits("/old.xml");
   ASSERT_TRUE(WaitFor([&] { return server.Hits("/new.xml") >= 4; }, std::chrono::seconds(30)));
   EXPECT_LE(server.Hits("/old.xml"), old_hits);
   p.Signal(SIGTERM);
   EXPECT_EQ(p.Wait(std::chrono::seconds(10)).value_or(-1), 0);
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+int Lines(const std::string& path, const std::string& needle) {
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
+  return n;
+}
+
+std::string AlertingConfig(const std::string& feeds, const std::string& watches_and_sinks) {
+  return "[daemon]\nstate_dir = \"var\"\n\n[http]\nenabled = false\nlisten = \"127.0.0.1:0\"\n\n"
+         "[schedule]\nmin_interval = \"1s\"\njitter = 0.0\n\n[fetch]\nhost_gap = \"0s\"\n\n" +
+         feeds + watches_and_sinks;
+}
+
+TEST(ReloadTest, SighupAppliesChangedWatchesAndSinksLive) {
+  TempDir dir;
+  HttpTestServer server;
+  server.Serve("/a.xml", SampleFeed("reuters-world.xml"));  // mentions Trump, not China
+  server.Serve("/b.xml", SampleFeed("ctv-news.xml"));       // mentions China
+  const std::string feed_a = FeedTable("a", server.Url("/a.xml"));
+  const std::string feed_b = FeedTable("b", server.Url("/b.xml"));
+  const std::string first =
+      "[[watch]]\nid = \"trump\"\nquery = 'Trump'\nnotify = [\"one\"]\n\n"
+      "[[sink]]\nid = \"one\"\ntype = \"jsonl\"\npath = \"one.jsonl\"\n";
+  const std::string cfg = dir.Write("newsd.toml", AlertingConfig(feed_a, first));
+  const std::string one = dir.str() + "/one.jsonl";
+  const std::string two = dir.str() + "/two.jsonl";
+  const std::string log = dir.str() + "/log";
+  Subprocess p({NEWSD_BINARY, "--config", cfg, "run"}, "", log);
+  ASSERT_TRUE(
+      WaitFor([&] { return Lines(one, "\"watch\":\"trump\"") > 0; }, std::chrono::seconds(30)))
+      << FileText(log);
+
+  // A watch rule that does not compile: the whole new config is rejected
+  // (feed b is not added either) and the running rules keep working.
+  dir.Write("newsd.toml", AlertingConfig(feed_a + feed_b,
+                                         first + "\n[[watch]]\nid = \"bad\"\nquery = '(China'\n"));
+  p.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return FileText(log).find("reload rejected") != std::string::npos; },
+                      std::chrono::seconds(10)))
+      << FileText(log);
+  EXPECT_EQ(server.Hits("/b.xml"), 0);
+
+  // New watch "china" to a new sink "two"; watch "trump" and sink "one" go.
+  dir.Write("newsd.toml",
+            AlertingConfig(feed_a + feed_b,
+                           "[[watch]]\nid = \"china\"\nquery = 'China'\nnotify = [\"two\"]\n\n"
+                           "[[sink]]\nid = \"two\"\ntype = \"jsonl\"\npath = \"two.jsonl\"\n"));
+  const int trump_alerts = Lines(one, "\"watch\":\"trump\"");
+  p.Signal(SIGHUP);
+  ASSERT_TRUE(
+      WaitFor([&] { return Lines(two, "\"watch\":\"china\"") > 0; }, std::chrono::seconds(30)))
+      << FileText(log);
+  EXPECT_THAT(FileText(log), HasSubstr("reload: 1 watches compiled and applied"));
+  EXPECT_THAT(FileText(log), HasSubstr("reload: alert delivery restarted with 1 sinks"));
+  EXPECT_THAT(FileText(log), ::testing::Not(HasSubstr("take effect only at restart")));
+  // Feed b also mentions Trump: the removed watch raised nothing more, and
+  // nothing went to the removed sink.
+  EXPECT_EQ(Lines(two, "\"watch\":\"trump\""), 0);
+  EXPECT_EQ(Lines(one, "\"watch\":\"trump\""), trump_alerts);
+  EXPECT_EQ(Lines(one, "\"watch\":\"china\""), 0);
+  p.Signal(SIGTERM);
+  auto code = p.Wait(std::chrono::seconds(10));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0);
 }
 
 }  // namespace
