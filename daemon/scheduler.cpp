@@ -281,11 +281,56 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Public (Scheduler::AcquireHostSlot / ReleaseHostSlot).
+ public:
+  void AcquireHostSlot(const std::string& url, std::function<void()> start) {
+    pages_.push_back({HostKey(url), std::move(start)});
+    StartReady();
+    Arm();
+  }
+
+  void ReleaseHostSlot(const std::string& url) {
+    --hosts_[HostKey(url)].in_flight;
+    --fetching_;
+    StartReady();
+    Arm();
+  }
+
+ private:
+  // Grants waiting page fetches their host slots (daemon/page_fetch.h), in
+  // FIFO order per host. Pages do not count bodies being parsed: those polls
+  // are the ones waiting for them.
+  void StartPages(SteadyTime now) {
+    std::deque<PageWaiter> still;
+    while (!pages_.empty()) {
+      PageWaiter w = std::move(pages_.front());
+      pages_.pop_front();
+      Host& h = hosts_[w.host];
+      const bool slots = fetching_ < f_.max_connections && h.in_flight < f_.max_per_host;
+      const bool gap_ok = !h.last_start || now >= *h.last_start + f_.host_gap;
+      if (!slots || !gap_ok) {
+        if (slots && !gap_ok) {
+          const SteadyTime ready_at = *h.last_start + f_.host_gap;
+          if (!next_gap_ || ready_at < *next_gap_) next_gap_ = ready_at;
+        }
+        still.push_back(std::move(w));
+        continue;
+      }
+      h.last_start = now;
+      ++h.in_flight;
+      ++fetching_;
+      asio::post(ioc_, std::move(w.start));
+    }
+    pages_ = std::move(still);
+  }
+
   // Starts every waiting feed whose host allows it now, in FIFO order.
   void StartReady() {
-    if (dead_ || stopped_) return;
+    if (dead_) return;
     const SteadyTime now = std::chrono::steady_clock::now();
     next_gap_.reset();
+    StartPages(now);
+    if (stopped_) return;
     std::deque<std::string> still;
     while (!ready_.empty()) {
       std::string id = std::move(ready_.front());
@@ -432,7 +477,7 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
           std::chrono::duration_cast<std::chrono::steady_clock::duration>(d),
           std::chrono::steady_clock::duration::zero());
     }
-    if (next_gap_ && !stopped_) {
+    if (next_gap_ && (!stopped_ || !pages_.empty())) {
       const auto g = *next_gap_ - std::chrono::steady_clock::now();
       if (!wait || g < *wait) wait = g;
     }
@@ -460,6 +505,11 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   std::map<std::string, Entry> feeds_;
   std::set<std::pair<TimePoint, std::string>> due_;
   std::deque<std::string> ready_;
+  struct PageWaiter {
+    std::string host;
+    std::function<void()> start;
+  };
+  std::deque<PageWaiter> pages_;  // page fetches waiting for a host slot
   std::unordered_map<std::string, Host> hosts_;
   std::optional<SteadyTime> next_gap_;
   int fetching_ = 0;   // fetches in progress (connection budget)
@@ -513,5 +563,9 @@ PollProgress Scheduler::progress() const { return impl_->progress(); }
 std::optional<FeedState> Scheduler::state(const std::string& id) const { return impl_->state(id); }
 std::vector<std::string> Scheduler::feed_ids() const { return impl_->feed_ids(); }
 void Scheduler::Tick() { impl_->Tick(); }
+void Scheduler::AcquireHostSlot(const std::string& url, std::function<void()> start) {
+  impl_->AcquireHostSlot(url, std::move(start));
+}
+void Scheduler::ReleaseHostSlot(const std::string& url) { impl_->ReleaseHostSlot(url); }
 
 }  // namespace newsd
