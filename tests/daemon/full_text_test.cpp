@@ -63,8 +63,7 @@ const RealPage kPages[] = {
      "2019-01-11"},
     // The page's <meta name="date"> (the evaluation set says 2020-04-29).
     {"neues-deutschland.de.mietenstreik.html",
-     "In den Vereinigten Staaten trommeln Aktivisten für einen Mietenstopp", "Moritz Wichmann",
-     "2020-04-30"},
+     "Autonomous Tenant Union (ATU) aus Chicago sagt auch", "Moritz Wichmann", "2020-04-30"},
     {"thenervousbreakdown.com.loneliest.html", "I stayed, because Ann was really about to deliver",
      "", "2011-07-11"},
 };
@@ -203,7 +202,7 @@ TEST_F(FullTextTest, StoredTextAndMetadataComeFromThePageNotTheTeaser) {
                           {"b", server_.Url("/b.html")},
                           {"c", server_.Url("/c.html")}});
   server_.Route("/feed.xml", feed);
-  ServePage("/c.html", kPages[0]);
+  ServePage("/c.html", kPages[2]);
   r = PollOnce(c);
   EXPECT_EQ(r.fetched, 1);
   EXPECT_EQ(server_.Hits("/a.html"), 1);
