@@ -16,6 +16,7 @@
 #include "daemon/config.h"
 #include "daemon/engine.h"
 #include "daemon/scheduler.h"
+#include "extract/charset.h"
 #include "extract/fetch_policy.h"
 #include "feeds/fetcher.h"
 
@@ -67,6 +68,20 @@ bool LooksLikeHtml(const std::string& content_type, const std::string& body) {
   if (lt == std::string::npos) return false;
   return head.compare(lt, 14, "<!doctype html") == 0 || head.compare(lt, 5, "<html") == 0 ||
          head.compare(lt, 5, "<head") == 0;
+}
+
+// The charset parameter of a Content-Type, lower-cased ("" when none).
+std::string CharsetParam(const std::string& content_type) {
+  std::string ct = content_type;
+  std::transform(ct.begin(), ct.end(), ct.begin(), ::tolower);
+  std::size_t pos = ct.find("charset=");
+  if (pos == std::string::npos) return "";
+  pos += 8;
+  std::string cs = ct.substr(pos, ct.find(';', pos) - pos);
+  cs.erase(std::remove_if(cs.begin(), cs.end(),
+                          [](char c) { return c == '"' || c == '\'' || ::isspace(c); }),
+           cs.end());
+  return cs;
 }
 
 }  // namespace
@@ -157,7 +172,13 @@ PageVerdict JudgePage(const FetchResponse& r, FetchedPage& page) {
     return {"failed", "not an HTML page (Content-Type \"" + r.content_type + "\")"};
   }
   page.ok = true;
-  page.html = r.body;
+  // The HTTP charset wins over the page's own <meta> (HTML5): decode here and
+  // say so first, since the page stage reads the first declaration it finds.
+  if (const std::string cs = CharsetParam(r.content_type); !cs.empty()) {
+    page.html = "<meta charset=\"utf-8\">" + ToUtf8(r.body, cs);
+  } else {
+    page.html = r.body;
+  }
   return {"fetched", ""};
 }
 

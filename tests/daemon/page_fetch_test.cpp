@@ -12,6 +12,7 @@
 
 #include "daemon/config.h"
 #include "daemon/engine.h"
+#include "extract/page.h"
 #include "feeds/fetcher.h"
 #include "tests/support/test_util.h"
 
@@ -134,8 +135,9 @@ TEST(JudgePageTest, OnlyA2xxHtmlPageIsUsedAndOnlyTransientFailuresRetry) {
   FetchedPage p;
   EXPECT_EQ(JudgePage(Response(200, "text/html; charset=utf-8", "<p>x"), p).outcome, "fetched");
   EXPECT_TRUE(p.ok);
-  EXPECT_EQ(p.html, "<p>x");
+  EXPECT_EQ(p.html, "<meta charset=\"utf-8\"><p>x");
   EXPECT_EQ(JudgePage(Response(200, "application/xhtml+xml", "<html/>"), p).outcome, "fetched");
+  EXPECT_EQ(p.html, "<html/>");
   // No useful Content-Type: sniffed.
   EXPECT_EQ(JudgePage(Response(200, "", "\n <!DOCTYPE html><html>"), p).outcome, "fetched");
   EXPECT_EQ(JudgePage(Response(200, "", "just text"), p).outcome, "failed");
@@ -171,6 +173,19 @@ TEST(JudgePageTest, OnlyA2xxHtmlPageIsUsedAndOnlyTransientFailuresRetry) {
   EXPECT_EQ(v.outcome, "refused");
   EXPECT_THAT(v.reason, HasSubstr("10.0.0.1"));
   EXPECT_FALSE(p.retry);
+}
+
+TEST(JudgePageTest, HttpCharsetWinsOverThePagesOwnDeclaration) {
+  // windows-1251 bytes of "Привет", in a page that wrongly claims latin-1.
+  const std::string body =
+      "<html><head><meta charset=\"iso-8859-1\"></head><body><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
+  FetchedPage p;
+  ASSERT_EQ(JudgePage(Response(200, "text/html; charset=\"windows-1251\"", body), p).outcome,
+            "fetched");
+  EXPECT_THAT(p.html, HasSubstr("<p>\u041f\u0440\u0438\u0432\u0435\u0442</p>"));
+  EXPECT_EQ(p.html.rfind("<meta charset=\"utf-8\">", 0), 0u) << p.html;
+  const Article a = ExtractPage(p.html, "http://example.com/");
+  EXPECT_EQ(a.text, "\u041f\u0440\u0438\u0432\u0435\u0442");
 }
 
 }  // namespace
