@@ -175,6 +175,7 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
     running_ = false;
     stopped_ = true;
     timer_.cancel();
+    if (!pages_.empty()) Arm();  // page fetches of polls in flight still get their slots
   }
 
   Status PollNow(const std::string& id) {
