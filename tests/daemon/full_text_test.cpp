@@ -209,6 +209,53 @@ TEST_F(FullTextTest, StoredTextAndMetadataComeFromThePageNotTheTeaser) {
   EXPECT_EQ(server_.Hits("/c.html"), 1);
 }
 
+TEST_F(FullTextTest, NothingIsCommittedBeforeEveryPageIsIn) {
+  testing::TestRoute feed;
+  feed.body = TeaserFeed({{"a", server_.Url("/a.html")}, {"b", server_.Url("/b.html")}});
+  feed.etag = "\"v1\"";
+  server_.Route("/feed.xml", feed);
+  ServePage("/a.html", kPages[0]);
+  testing::TestRoute hang;
+  hang.mode = testing::TestRoute::Mode::kHang;
+  server_.Route("/b.html", hang);
+  Config c = MakeConfig();
+  AddFeed(c, "f", "/feed.xml");
+  {
+    auto engine = Engine::Create(c);
+    ASSERT_TRUE(engine) << engine.error().message;
+    boost::asio::io_context ioc;
+    boost::asio::thread_pool workers(2);
+    {
+      Poller poller(ioc, workers, **engine, c, clock_);
+      ASSERT_TRUE(poller.AddFeeds());
+      poller.PollAllNow([](const PollProgress&) {});
+      // Page a is done and page b is hanging: the daemon stops (or dies) here.
+      EXPECT_TRUE(RunUntil(
+          ioc, [&] { return poller.counters().pages.fetched == 1 && server_.Hits("/b.html") == 1; },
+          10s));
+      poller.Stop();
+    }
+    workers.join();
+    ASSERT_TRUE((*engine)->Flush());
+    auto reader = (*engine)->store().NewReader();
+    ASSERT_TRUE(reader);
+    auto st = (*reader)->GetFeedState("f");
+    ASSERT_TRUE(st);
+    EXPECT_TRUE(!*st || (*st)->etag.empty());  // no ETag saved without its items
+  }
+  EXPECT_TRUE(Articles(c).empty());
+  // The next run gets the whole feed again and stores both pages.
+  ServePage("/b.html", kPages[1]);
+  Round r = PollOnce(c);
+  ASSERT_EQ(server_.Requests("/feed.xml").size(), 2u);
+  EXPECT_EQ(server_.Requests("/feed.xml")[1].Header("if-none-match"), "");
+  EXPECT_EQ(r.states["f"].etag, "\"v1\"");
+  EXPECT_EQ(r.fetched, 2);
+  auto arts = Articles(c);
+  ASSERT_EQ(arts.size(), 2u);
+  EXPECT_NE(arts["b"].text.find(kPages[1].snippet), std::string::npos);
+}
+
 TEST_F(FullTextTest, FailedPagesKeepTheTeaserAndTransientOnesAreRetried) {
   server_.Serve("/feed.xml", TeaserFeed({{"err", server_.Url("/err.html")},
                                          {"gone", server_.Url("/gone.html")},
