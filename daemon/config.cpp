@@ -92,6 +92,7 @@ void ReadFetch(const toml::table& t, Config& c, Diagnostics& d, const std::strin
   if (auto v = r.Duration("host_gap")) f.host_gap = *v;
   if (auto v = r.String("ca_file")) f.ca_file = Resolve(dir, *v);
   if (auto v = r.Bool("allow_private")) f.allow_private = *v;
+  ReadPageFetch(r, f);
   r.Finish();
 }
 

@@ -56,6 +56,9 @@ struct FetchSection {
   Seconds host_gap{1};  // minimum time between two requests to one host
   std::string ca_file;
   bool allow_private = false;  // full-text pages on loopback/private addresses
+  // Full-text pages may reach these networks (CIDR) although they are internal.
+  std::vector<std::string> allow_networks;
+  int page_concurrency = 4;  // page fetches in flight per full-text poll
 };
 
 struct ScheduleSection {

@@ -49,6 +49,8 @@ void ReadSink(const toml::table& t, Config& c, Diagnostics& d, std::set<std::str
 // The [http] keys beyond enabled/listen/token_file/max_connections, and the
 // rule that a non-loopback listen address needs a token_file (config_http.cpp).
 void ReadHttpLimits(TableReader& r, HttpSection& http);
+// [fetch] allow_networks and page_concurrency (daemon/config_fetch.cpp).
+void ReadPageFetch(TableReader& r, FetchSection& fetch);
 // [cluster] (daemon/config_cluster.cpp).
 void ReadCluster(const toml::table& t, Config& c, Diagnostics& d);
 // Watches name sinks and feeds that exist.

@@ -23,6 +23,17 @@
 
 namespace newsd {
 
+namespace {
+
+// A parsed poll between layer 1 and the pipeline (full-text pages in flight).
+struct PendingFeed {
+  ParsedFeed parsed;
+  std::vector<RawItemKey> keys;
+  std::vector<std::size_t> fresh;  // indices of the items that passed layer 1
+};
+
+}  // namespace
+
 struct Engine::Impl {
   Config config;
   std::unique_ptr<Store> store;
@@ -48,6 +59,12 @@ struct Engine::Impl {
     if (!r || r->empty()) return;
     for (const auto& l : listeners) l(*r);
   }
+
+  // Runs the pipeline over the poll's new items (from their pages where
+  // fetched) and submits them with `state`.
+  void FinishFeed(const std::string& feed_id, const FeedState& state, const PendingFeed& p,
+                  std::vector<FetchedPage> pages, const std::shared_ptr<FeedOutcome>& outcome,
+                  const std::function<void(Result<FeedOutcome>)>& done);
 };
 
 namespace {
@@ -190,7 +207,7 @@ std::vector<StageStats> Engine::PipelineStats() const { return impl_->pipeline->
 void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
                          const std::string& content_type, const std::string& base_url,
                          std::function<void(Result<FeedOutcome>)> done,
-                         const FeedStateHook& on_parsed) {
+                         const FeedStateHook& on_parsed, const PageFetchHook& fetch_pages) {
   Impl& s = *impl_;
   ParseOptions po;
   po.content_type = content_type;
@@ -246,35 +263,79 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
     }
   }
   lap(s.layer1_calls, s.layer1_nanos);
+  // The rest runs now, or once the full-text pages are in (`fetch_pages`).
+  auto p = std::make_shared<PendingFeed>();
+  for (std::size_t i = 0; i < parsed->items.size(); ++i) {
+    if (unchanged[i]) {
+      outcome->unchanged++;
+    } else {
+      p->fresh.push_back(i);
+    }
+  }
+  p->parsed = std::move(*parsed);
+  p->keys = std::move(keys);
+  PageResume finish = [&s, feed_id, state, done, outcome, p](std::vector<FetchedPage> pages) {
+    s.FinishFeed(feed_id, state, *p, std::move(pages), outcome, done);
+  };
+  if (fetch_pages && !p->fresh.empty()) {
+    std::vector<std::string> links;
+    links.reserve(p->fresh.size());
+    for (std::size_t i : p->fresh) links.push_back(p->parsed.items[i].link);
+    fetch_pages(std::move(links), std::move(finish));
+    return;
+  }
+  finish({});
+}
+
+void Engine::Impl::FinishFeed(const std::string& feed_id, const FeedState& state,
+                              const PendingFeed& p, std::vector<FetchedPage> pages,
+                              const std::shared_ptr<FeedOutcome>& outcome,
+                              const std::function<void(Result<FeedOutcome>)>& done) {
   WriteBatch b;
   const TimePoint now = SystemClock::Instance().Now();
   std::vector<std::string> tags;
   {
-    std::lock_guard<std::mutex> lock(s.tags_mu);
-    if (auto it = s.feed_tags.find(feed_id); it != s.feed_tags.end()) tags = it->second;
+    std::lock_guard<std::mutex> lock(tags_mu);
+    if (auto it = feed_tags.find(feed_id); it != feed_tags.end()) tags = it->second;
   }
-  for (std::size_t i = 0; i < parsed->items.size(); ++i) {
-    if (unchanged[i]) {
-      outcome->unchanged++;
-      continue;
+  for (std::size_t k = 0; k < p.fresh.size(); ++k) {
+    const std::size_t i = p.fresh[k];
+    auto make = [&] {
+      Article a = ArticleFromFeedItem(p.parsed.items[i], feed_id);
+      a.fetched = now;
+      a.feed_tags = tags;
+      if (!a.declared_language && p.parsed.language) a.declared_language = p.parsed.language;
+      return a;
+    };
+    Article a = make();
+    std::string raw_hash = p.keys[i].raw_hash;
+    if (k < pages.size() && pages[k].ok) {
+      // The page replaces the teaser; the item's values stay the fallback.
+      a.html = std::move(pages[k].html);
+      a.html_is_full_page = true;
+      pipeline->Run(a);
+      if (a.text.empty()) {
+        spdlog::info("feed {}: no article text in the page {}; keeping the feed's text", feed_id,
+                     a.url);
+        a = make();
+        pipeline->Run(a);
+      }
+    } else {
+      if (k < pages.size() && pages[k].retry) raw_hash.clear();  // next poll tries again
+      pipeline->Run(a);
     }
-    Article a = ArticleFromFeedItem(parsed->items[i], feed_id);
-    a.fetched = now;
-    a.feed_tags = tags;
-    if (!a.declared_language && parsed->language) a.declared_language = parsed->language;
-    s.pipeline->Run(a);
     b.articles.push_back(std::move(a));
-    b.raw_hashes.push_back(keys[i].raw_hash);
+    b.raw_hashes.push_back(std::move(raw_hash));
   }
   b.feed_state = state;
-  b.routing = s.Watches().routing;
-  b.downstream = s.downstream;
-  b.done = [&s, done, outcome, state](const BatchOutcome& r) {
+  b.routing = Watches().routing;
+  b.downstream = downstream;
+  b.done = [this, done, outcome, state](const BatchOutcome& r) {
     if (!r) {
       done(Fail(r.error()));
       return;
     }
-    s.NotifyCommitted(r);
+    NotifyCommitted(r);
     for (const auto& o : *r) {
       switch (o.layer) {
         case DedupLayer::kNone:
@@ -295,7 +356,7 @@ void Engine::ProcessFeed(const std::string& feed_id, FeedState state, const std:
     outcome->state = state;
     done(*outcome);
   };
-  if (auto st = s.store->Submit(std::move(b)); !st) done(Fail(st.error()));
+  if (auto st = store->Submit(std::move(b)); !st) done(Fail(st.error()));
 }
 
 void Engine::ProcessArticles(std::vector<Article> articles,

@@ -60,6 +60,24 @@ struct FeedHints {
 // the parsed feed's hints; runs on the calling worker thread before submit.
 using FeedStateHook = std::function<void(FeedState&, const FeedHints&)>;
 
+// A full-text feed's article page, as the daemon fetched it (daemon/page_fetch.h).
+struct FetchedPage {
+  bool ok = false;   // `html` is the page; else the item keeps its feed text
+  std::string html;  // the page as received (the page stage finds its charset)
+  // Failed for a reason that may pass (timeout, 5xx, connection error): the
+  // item is stored from its feed text without its layer-1 key, so the next
+  // poll processes it again and fetches the page once more.
+  bool retry = false;
+};
+
+// Full-text feeds: called on the worker thread, after layer 1, with the link
+// of every item that is new or changed ("" when it has none), in order. It
+// must call `resume` exactly once, on a worker thread (the pipeline runs
+// inside it), with one FetchedPage per link in the same order (fewer: the
+// rest keep their feed text). Nothing is committed before `resume`.
+using PageResume = std::function<void(std::vector<FetchedPage>)>;
+using PageFetchHook = std::function<void(std::vector<std::string> links, PageResume resume)>;
+
 class Engine {
  public:
   // Opens <state_dir>/newsd.db and builds the pipeline from `config`.
@@ -74,10 +92,12 @@ class Engine {
   // after the commit, or the error (parse errors are committed as the feed's
   // last_error and reported as an error). `on_parsed`, if set, may amend the
   // state from the feed's hints before it is committed with the items.
+  // `fetch_pages`, if set (full_text feeds), fetches the new items' pages;
+  // the items and the state are committed after it resumed.
   void ProcessFeed(const std::string& feed_id, FeedState state, const std::string& body,
                    const std::string& content_type, const std::string& base_url,
                    std::function<void(Result<FeedOutcome>)> done,
-                   const FeedStateHook& on_parsed = {});
+                   const FeedStateHook& on_parsed = {}, const PageFetchHook& fetch_pages = {});
 
   // Runs the pipeline over ready articles (ingest of pages and text files)
   // and commits them; `done` gets one outcome per article.

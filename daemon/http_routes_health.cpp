@@ -194,6 +194,13 @@ void RenderPoller(PromWriter& w, ApiDeps& deps) {
            {{"result", "revision"}});
   w.Sample("newsd_articles_total", static_cast<double>(c.unchanged.load()),
            {{"result", "unchanged"}});
+  w.Family("newsd_pages_total", "counter",
+           "Full-text article pages by outcome (fetched, failed, refused by the address policy)");
+  w.Sample("newsd_pages_total", static_cast<double>(c.pages.fetched.load()),
+           {{"result", "fetched"}});
+  w.Sample("newsd_pages_total", static_cast<double>(c.pages.failed.load()), {{"result", "failed"}});
+  w.Sample("newsd_pages_total", static_cast<double>(c.pages.refused.load()),
+           {{"result", "refused"}});
   const PollProgress p = deps.poller->progress();
   w.Family("newsd_polls_in_flight", "gauge", "Polls fetched or awaiting commit now");
   w.Sample("newsd_polls_in_flight", p.in_flight);

@@ -8,6 +8,7 @@
 
 #include "daemon/cluster_coordinator.h"
 #include "daemon/engine.h"
+#include "daemon/page_fetch.h"
 #include "daemon/scheduler.h"
 #include "daemon/scheduler_policy.h"
 #include "feeds/fetcher.h"
@@ -26,13 +27,17 @@ struct Poller::Impl {
         config(c),
         fetcher(io, MakeFetcherOptions(c.fetch)),
         scheduler(io, fetcher, clock, c.schedule, c.fetch,
-                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }) {
+                  [this](PollResult r, PollDone done) { OnPoll(std::move(r), std::move(done)); }),
+        pages(io, fetcher, scheduler, c.fetch, counters.pages) {
     // Cluster mode: the feeds to poll come from leases (daemon/cluster_coordinator.h).
     if (!c.cluster.postgres.empty())
       cluster = std::make_unique<ClusterCoordinator>(io, scheduler, e, c);
   }
 
   void OnPoll(PollResult r, PollDone done);
+  bool FullText(const std::string& feed_id) const;
+  // The page fetcher for ProcessFeed of a full_text feed; empty otherwise.
+  PageFetchHook PageHook(const std::string& feed_id);
 
   asio::io_context& ioc;
   asio::thread_pool& workers;
@@ -41,6 +46,7 @@ struct Poller::Impl {
   Fetcher fetcher;
   Scheduler scheduler;
   PollerCounters counters;
+  PageFetcher pages;                         // full_text feeds' article pages
   std::map<std::string, FeedConfig> polled;  // enabled feeds given to the scheduler
   std::set<std::string> pushed;              // WebSub-pushed feeds (fallback polling)
 
@@ -61,7 +67,7 @@ namespace {
 
 bool SameFeed(const FeedConfig& a, const FeedConfig& b) {
   return a.url == b.url && a.interval == b.interval && a.headers == b.headers &&
-         a.enabled == b.enabled;
+         a.enabled == b.enabled && a.full_text == b.full_text;
 }
 
 }  // namespace
@@ -86,8 +92,12 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
     if (!st) done(Fail(st.error()));
     return;
   }
+  // Full-text feeds: the new items' pages are fetched on the io thread between
+  // layer 1 and the pipeline; the poll commits once they are all in.
+  PageFetchHook fetch_pages = PageHook(r.feed_id);
   // Parsing and the pipeline are CPU work: off the io thread.
-  asio::post(workers, [this, r = std::move(r), done = std::move(done)]() mutable {
+  asio::post(workers, [this, r = std::move(r), done = std::move(done),
+                       fetch_pages = std::move(fetch_pages)]() mutable {
     const std::string feed = r.feed_id;
     // The feed's own hints (<ttl>, sy:updatePeriod, item dates) go into the
     // next poll time committed with the items.
@@ -116,8 +126,29 @@ void Poller::Impl::OnPoll(PollResult r, PollDone done) {
                        o->items, o->new_articles, o->duplicates, o->revisions, o->unchanged);
           done(o->state);
         },
-        hints);
+        hints, fetch_pages);
   });
+}
+
+PageFetchHook Poller::Impl::PageHook(const std::string& feed_id) {
+  if (!FullText(feed_id)) return {};
+  return [this, feed = feed_id](std::vector<std::string> links, PageResume resume) {
+    asio::post(ioc, [this, feed, links = std::move(links), resume = std::move(resume)]() mutable {
+      pages.FetchAll(feed, std::move(links),
+                     [this, resume = std::move(resume)](std::vector<FetchedPage> got) mutable {
+                       asio::post(workers,
+                                  [resume = std::move(resume), got = std::move(got)]() mutable {
+                                    resume(std::move(got));
+                                  });
+                     });
+    });
+  };
+}
+
+bool Poller::Impl::FullText(const std::string& feed_id) const {
+  if (auto it = polled.find(feed_id); it != polled.end()) return it->second.full_text;
+  const FeedConfig* f = config.FindFeed(feed_id);  // cluster mode: leased feeds
+  return f && f->full_text;
 }
 
 Poller::Poller(asio::io_context& ioc, asio::thread_pool& workers, Engine& engine,
@@ -228,6 +259,8 @@ const PollerCounters& Poller::counters() const { return impl_->counters; }
 void Poller::SetHooks(PollerHooks hooks) { impl_->hooks = std::move(hooks); }
 
 Status Poller::PollNow(const std::string& feed_id) { return impl_->scheduler.PollNow(feed_id); }
+
+PageFetchHook Poller::PageHook(const std::string& feed_id) { return impl_->PageHook(feed_id); }
 
 std::optional<FeedState> Poller::state(const std::string& feed_id) const {
   return impl_->scheduler.state(feed_id);

@@ -15,6 +15,8 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "daemon/config.h"
+#include "daemon/engine.h"
+#include "daemon/page_fetch.h"
 
 namespace boost::asio {
 class io_context;
@@ -41,6 +43,7 @@ struct PollerHooks {
 struct PollerCounters {
   std::atomic<long long> items{0}, new_articles{0}, duplicates{0}, revisions{0}, unchanged{0},
       errors{0};
+  PageFetchCounters pages;  // full-text page fetches
 };
 
 class Poller {
@@ -80,6 +83,12 @@ class Poller {
   void SetPushed(const std::string& feed_id, bool pushed);
   // Polls one feed as soon as its host allows (kNotFound for an unknown id).
   Status PollNow(const std::string& feed_id);
+  // For Engine::ProcessFeed of content that did not come from a poll
+  // (WebSub pushes): fetches a full_text feed's pages like a poll does, with
+  // the same politeness and address policy; empty for other feeds. Io
+  // thread; the hook itself may be called from any thread while the Poller
+  // lives.
+  PageFetchHook PageHook(const std::string& feed_id);
   // The durable state the scheduler holds for a feed (next_poll included).
   std::optional<FeedState> state(const std::string& feed_id) const;
 

@@ -35,6 +35,7 @@ void Scheduler::Impl::Stop() {
   running_ = false;
   stopped_ = true;
   timer_.cancel();
+  if (!pages_.empty()) Arm();  // page fetches of polls in flight still get their slots
 }
 
 Status Scheduler::Impl::PollNow(const std::string& id) {
@@ -133,5 +134,9 @@ PollProgress Scheduler::progress() const { return impl_->progress(); }
 std::optional<FeedState> Scheduler::state(const std::string& id) const { return impl_->state(id); }
 std::vector<std::string> Scheduler::feed_ids() const { return impl_->feed_ids(); }
 void Scheduler::Tick() { impl_->Tick(); }
+void Scheduler::AcquireHostSlot(const std::string& url, std::function<void()> start) {
+  impl_->AcquireHostSlot(url, std::move(start));
+}
+void Scheduler::ReleaseHostSlot(const std::string& url) { impl_->ReleaseHostSlot(url); }
 
 }  // namespace newsd

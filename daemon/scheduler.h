@@ -129,6 +129,16 @@ class Scheduler {
   // Checks for due feeds now (tests call it after moving a ManualClock).
   void Tick();
 
+  // Full-text page fetches share the feeds' politeness: `start` runs (on the
+  // io thread, never inline) once `url`'s host has a free slot under
+  // [fetch] max_per_host / max_connections and host_gap has passed since the
+  // host's previous request. The slot is then held until ReleaseHostSlot(url)
+  // is called once. Waiting page fetches go before waiting feeds (a poll in
+  // flight is waiting on them) and are still granted after Stop() (polls in
+  // flight complete); destroying the Scheduler drops them uncalled.
+  void AcquireHostSlot(const std::string& url, std::function<void()> start);
+  void ReleaseHostSlot(const std::string& url);
+
  private:
   class Impl;
   std::shared_ptr<Impl> impl_;

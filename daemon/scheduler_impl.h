@@ -84,6 +84,10 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   std::vector<std::string> feed_ids() const;
   void Tick();
 
+  // scheduler_pages.cpp (Scheduler::AcquireHostSlot / ReleaseHostSlot)
+  void AcquireHostSlot(const std::string& url, std::function<void()> start);
+  void ReleaseHostSlot(const std::string& url);
+
  private:
   static bool Pollable(const Entry& e) {
     return e.config.enabled && !e.state.retired && !e.removed;
@@ -97,6 +101,8 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   void MakeReady(Entry& e);
   // Starts every waiting feed whose host allows it now, in FIFO order.
   void StartReady();
+  // scheduler_pages.cpp: grants waiting page fetches their host slots.
+  void StartPages(SteadyTime now);
   void StartPoll(Entry& e, Host& h);
   void OnFetched(const std::string& id, FetchResponse r);
   void OnDone(const std::string& id, Result<FeedState> committed);
@@ -115,6 +121,11 @@ class Scheduler::Impl : public std::enable_shared_from_this<Impl> {
   std::map<std::string, Entry> feeds_;
   std::set<std::pair<TimePoint, std::string>> due_;
   std::deque<std::string> ready_;
+  struct PageWaiter {
+    std::string host;
+    std::function<void()> start;
+  };
+  std::deque<PageWaiter> pages_;  // page fetches waiting for a host slot
   std::unordered_map<std::string, Host> hosts_;
   std::optional<SteadyTime> next_gap_;
   int fetching_ = 0;   // fetches in progress (connection budget)

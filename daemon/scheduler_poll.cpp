@@ -39,9 +39,11 @@ void Scheduler::Impl::MakeReady(Entry& e) {
 
 // Starts every waiting feed whose host allows it now, in FIFO order.
 void Scheduler::Impl::StartReady() {
-  if (dead_ || stopped_) return;
+  if (dead_) return;
   const SteadyTime now = std::chrono::steady_clock::now();
   next_gap_.reset();
+  StartPages(now);
+  if (stopped_) return;
   std::deque<std::string> still;
   while (!ready_.empty()) {
     std::string id = std::move(ready_.front());
@@ -187,7 +189,7 @@ void Scheduler::Impl::Arm() {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(d),
         std::chrono::steady_clock::duration::zero());
   }
-  if (next_gap_ && !stopped_) {
+  if (next_gap_ && (!stopped_ || !pages_.empty())) {
     const auto g = *next_gap_ - std::chrono::steady_clock::now();
     if (!wait || g < *wait) wait = g;
   }

@@ -76,24 +76,30 @@ struct WebSub::Routes {
     const std::string db = w->deps_.config->daemon.state_dir + "/newsd.db";
     ApiDeps& deps = w->deps_;
     const std::string ct(req[boost::beast::http::field::content_type]);
+    PageFetchHook pages;  // full_text feeds: their pages, as a poll would
+    if (deps.poller) pages = deps.poller->PageHook(feed);
     // Parse, pipeline and commit on the worker pool, like a poll.
-    asio::post(*deps.workers, [&deps, state, db, feed, ct, topic = s.topic, body = req.body()] {
-      FeedState st;
-      if (state) {
-        st = *state;
-      } else if (auto r = StoreReader::Open(db)) {
-        if (auto s2 = (*r)->GetFeedState(feed); s2 && *s2) st = **s2;
-      }
-      st.feed = feed;
-      deps.engine->ProcessFeed(feed, st, body, ct, topic, [feed](Result<FeedOutcome> o) {
-        if (!o) {
-          spdlog::warn("websub: feed {}: push not stored: {}", feed, o.error().message);
-        } else {
-          spdlog::info("websub: feed {}: push with {} items, {} new", feed, o->items,
-                       o->new_articles);
-        }
-      });
-    });
+    asio::post(
+        *deps.workers, [&deps, state, db, feed, ct, topic = s.topic, body = req.body(), pages] {
+          FeedState st;
+          if (state) {
+            st = *state;
+          } else if (auto r = StoreReader::Open(db)) {
+            if (auto s2 = (*r)->GetFeedState(feed); s2 && *s2) st = **s2;
+          }
+          st.feed = feed;
+          deps.engine->ProcessFeed(
+              feed, st, body, ct, topic,
+              [feed](Result<FeedOutcome> o) {
+                if (!o) {
+                  spdlog::warn("websub: feed {}: push not stored: {}", feed, o.error().message);
+                } else {
+                  spdlog::info("websub: feed {}: push with {} items, {} new", feed, o->items,
+                               o->new_articles);
+                }
+              },
+              {}, pages);
+        });
     if (deps.metrics) deps.metrics->websub_pushes++;
     co_return HttpReply{202, "application/json", "{\"status\":\"accepted\"}\n", {}};
   }

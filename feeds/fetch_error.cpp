@@ -32,6 +32,8 @@ class FetchCategory final : public boost::system::error_category {
         return "response body larger than the limit (counted after decompression)";
       case FetchErrc::kBadRequest:
         return "the request could not be set up";
+      case FetchErrc::kAddressRefused:
+        return "refused to connect to that address";
     }
     return "unknown fetch error";
   }

@@ -13,6 +13,7 @@ namespace newsd {
 enum class FetchErrc {
   kBodyTooLarge = 1,  // the decompressed body passed FetchLimits::max_body
   kBadRequest,        // the request could not be set up (bad URL, bad header)
+  kAddressRefused,    // FetchRequest::allow_address refused the peer address
 };
 
 // Category of CURLcode values ("curl" in messages).

@@ -1,6 +1,11 @@
 #include "feeds/fetch_transfer.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "feeds/http_headers.h"
 
@@ -57,6 +62,13 @@ boost::system::error_code Transfer::Setup(const FetchRequest& req, const FetchLi
   set(CURLOPT_HEADERDATA, static_cast<void*>(this));
   set(CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
   set(CURLOPT_WRITEDATA, static_cast<void*>(this));
+  if (req.allow_address) {
+    // The open-socket callback (fetcher.cpp) guards new connections; this
+    // one also sees reused connections, before any request is sent.
+    allow_address = req.allow_address;
+    set(CURLOPT_PREREQFUNCTION, &Transfer::OnPreRequest);
+    set(CURLOPT_PREREQDATA, static_cast<void*>(this));
+  }
   if (rc != CURLE_OK) return MakeCurlError(rc);
 
   bool ok = true;
@@ -137,6 +149,39 @@ std::size_t Transfer::OnBody(char* data, std::size_t size, std::size_t n, void* 
   return bytes;
 }
 
+bool Transfer::AddressAllowed(const sockaddr* addr) {
+  if (!allow_address || allow_address(addr)) return true;
+  if (refused_address.empty()) {
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (addr->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(addr)->sin_addr, text, sizeof text);
+    } else if (addr->sa_family == AF_INET6) {
+      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(addr)->sin6_addr, text,
+                sizeof text);
+    }
+    refused_address = text;
+  }
+  return false;
+}
+
+int Transfer::OnPreRequest(void* user, char* primary_ip, char*, int, int) {
+  auto* t = static_cast<Transfer*>(user);
+  sockaddr_storage ss{};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (primary_ip && inet_pton(AF_INET, primary_ip, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+  } else if (primary_ip && inet_pton(AF_INET6, primary_ip, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+  } else {
+    // No IP peer (a Unix socket, an unparsable string): nothing to vouch for.
+    t->refused_address = primary_ip ? primary_ip : "(unknown)";
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return t->AddressAllowed(reinterpret_cast<const sockaddr*>(&ss)) ? CURL_PREREQFUNC_OK
+                                                                   : CURL_PREREQFUNC_ABORT;
+}
+
 void Transfer::Finish(CURLcode result) {
   CURL* e = easy.get();
   // The last entry in `redirects` is the final response, not a hop.
@@ -171,7 +216,11 @@ void Transfer::Finish(CURLcode result) {
     default:
       break;
   }
-  if (too_large) {
+  if (!refused_address.empty() && result != CURLE_OK) {
+    response.error = FetchErrc::kAddressRefused;
+    response.error_message = "refused to connect to " + refused_address +
+                             " (a private, loopback or otherwise internal address)";
+  } else if (too_large) {
     response.error = FetchErrc::kBodyTooLarge;
     response.error_message =
         "body larger than " + std::to_string(max_body) + " bytes after decompression; transfer cut";

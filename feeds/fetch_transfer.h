@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,10 +33,21 @@ struct Transfer {
   bool is_file = false;
   int current_status = 0;  // status of the response whose headers arrive now
   char error_buffer[CURL_ERROR_SIZE] = {};
+  // FetchRequest::allow_address (null = no guard), the first address it
+  // refused ("" = none), and the Fetcher::Impl that owns this transfer (for
+  // the open-socket callback, whose data pointer is the transfer).
+  std::function<bool(const sockaddr*)> allow_address;
+  std::string refused_address;
+  void* owner = nullptr;
+
+  // Applies the guard to `addr` (recording a refusal); true when allowed.
+  bool AddressAllowed(const sockaddr* addr);
 
  private:
   static std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* user);
   static std::size_t OnBody(char* data, std::size_t size, std::size_t n, void* user);
+  static int OnPreRequest(void* user, char* primary_ip, char* local_ip, int primary_port,
+                          int local_port);
   void HeaderLine(std::string_view line);
 };
 

@@ -96,8 +96,9 @@ class Fetcher::Impl : public std::enable_shared_from_this<Impl> {
     error_code ec = t->Setup(request, *limits, options_);
     if (!ec) {
       CURL* e = t->easy.get();
+      t->owner = this;
       curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Impl::OpenSocket);
-      curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);
+      curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, static_cast<void*>(t.get()));
       curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &Impl::CloseSocket);
       curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
       const CURLMcode rc = curl_multi_add_handle(multi_.get(), e);
@@ -156,8 +157,12 @@ class Fetcher::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   // CURLOPT_OPENSOCKETFUNCTION: the sockets we open are the ones we close.
+  // `clientp` is the transfer, whose address guard decides first (a refused
+  // address never gets a connection attempt; libcurl tries the next one).
   static curl_socket_t OpenSocket(void* clientp, curlsocktype, curl_sockaddr* addr) {
-    auto* self = static_cast<Impl*>(clientp);
+    auto* t = static_cast<Transfer*>(clientp);
+    auto* self = static_cast<Impl*>(t->owner);
+    if (!t->AddressAllowed(&addr->addr)) return CURL_SOCKET_BAD;
     const int fd = ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
     if (fd < 0) return CURL_SOCKET_BAD;
     self->DropWatch(fd);  // a stale entry for a reused number

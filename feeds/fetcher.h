@@ -34,6 +34,8 @@
 
 #include "feeds/fetch_error.h"
 
+struct sockaddr;
+
 namespace boost::asio {
 class io_context;
 }
@@ -64,6 +66,15 @@ struct FetchRequest {
   std::string last_modified;  // sent as If-Modified-Since when not empty
   std::vector<std::pair<std::string, std::string>> headers;  // extra, sent as is
   std::shared_ptr<const FetchLimits> limits;                 // null = FetcherOptions::limits
+  // The peer-address guard (SSRF): called with every address the transfer
+  // would connect to (each address a name resolves to, each redirect hop)
+  // and with the peer of every connection a request is sent over (a reused
+  // keep-alive connection too). Returning false refuses it: no connection is
+  // opened to a refused address, no request is sent over a refused
+  // connection, and the fetch fails with FetchErrc::kAddressRefused. With a
+  // proxy the peer is the proxy. Null = every address (the operator's own
+  // feed URLs). Runs on the io_context thread; must be quick and thread-safe.
+  std::function<bool(const sockaddr* address)> allow_address;
 };
 
 // One response in a redirect chain.

@@ -55,8 +55,8 @@ std::string GzipZeros(std::size_t n) {
 
 class HttpTestServer::Impl {
  public:
-  explicit Impl(HttpTestServer& s) : server_(s), acceptor_(ioc_) {
-    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  Impl(HttpTestServer& s, const std::string& address) : server_(s), acceptor_(ioc_) {
+    tcp::endpoint ep(asio::ip::make_address(address), 0);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(ep);
@@ -211,8 +211,8 @@ class HttpTestServer::Impl {
   tcp::acceptor acceptor_;
 };
 
-HttpTestServer::HttpTestServer() {
-  impl_ = std::make_unique<Impl>(*this);
+HttpTestServer::HttpTestServer(const std::string& address) : address_(address) {
+  impl_ = std::make_unique<Impl>(*this, address);
   port_ = impl_->port();
   thread_ = std::thread([this] { impl_->ioc().run(); });
 }
@@ -224,7 +224,9 @@ HttpTestServer::~HttpTestServer() {
 }
 
 std::string HttpTestServer::Url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  const std::string host =
+      address_.find(':') != std::string::npos ? "[" + address_ + "]" : address_;
+  return "http://" + host + ":" + std::to_string(port_) + path;
 }
 
 void HttpTestServer::Route(const std::string& path, TestRoute route) {

@@ -60,14 +60,15 @@ struct RecordedRequest {
 
 class HttpTestServer {
  public:
-  // Starts listening and serving; throws on failure.
-  HttpTestServer();
+  // Starts listening on `address` (any loopback address: 127.0.0.2 stands
+  // for a second host) and serving; throws on failure.
+  explicit HttpTestServer(const std::string& address = "127.0.0.1");
   ~HttpTestServer();
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
 
   std::uint16_t port() const { return port_; }
-  // "http://127.0.0.1:PORT" + path.
+  // "http://ADDRESS:PORT" + path.
   std::string Url(const std::string& path) const;
 
   // Sets (or replaces) what `path` answers. Unknown paths get 404.
@@ -94,6 +95,7 @@ class HttpTestServer {
   friend class Impl;
   std::unique_ptr<Impl> impl_;
   std::uint16_t port_ = 0;
+  std::string address_;
   std::thread thread_;
   mutable std::mutex mu_;
   std::map<std::string, TestRoute> routes_;                       // guarded by mu_
