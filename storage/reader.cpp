@@ -102,37 +102,7 @@ Result<SearchPage> StoreReader::Search(const SearchQuery& q) {
       .Bind(4, std::string_view(q.feed))
       .Bind(5, limit + 1)
       .Bind(6, offset);
-  SearchPage page;
-  while (true) {
-    auto row = s->Step();
-    if (!row) {
-      Error e = row.error();
-      if (e.message.find("fts5") != std::string::npos ||
-          e.message.find("syntax") != std::string::npos ||
-          e.message.find("no such column") != std::string::npos) {
-        e.kind = ErrorKind::kInvalidArgument;
-      }
-      return Fail(e.Wrap("search '" + q.query + "'"));
-    }
-    if (!*row) break;
-    if (static_cast<int>(page.hits.size()) == limit) {
-      page.next_cursor = std::to_string(offset + limit);
-      break;
-    }
-    SearchHit h;
-    h.id = s->Int(0);
-    h.feed = s->Text(1);
-    h.title = s->Text(2);
-    h.url = s->Text(3);
-    h.lang = s->Text(4);
-    h.published = storage::FromUnix(s->OptInt(5));
-    h.fetched = storage::FromUnix(s->Int(6));
-    h.duplicate_of = s->OptInt(7);
-    h.snippet = s->Text(8);
-    h.rank = s->Double(9);
-    page.hits.push_back(std::move(h));
-  }
-  return page;
+  return storage::ReadSearchHits(*s, q.query, limit, offset);
 }
 
 Status StoreReader::Export(const ExportFilter& f,

@@ -111,6 +111,42 @@ Status LoadArticleChildren(Db& db, Article& a) {
       });
 }
 
+// Reads a search statement's rows (columns as Search selects them; LIMIT
+// bound to limit + 1 so a further page can be seen) into a page.
+Result<SearchPage> ReadSearchHits(Stmt& s, const std::string& query, int limit, int offset) {
+  SearchPage page;
+  while (true) {
+    auto row = s.Step();
+    if (!row) {
+      Error e = row.error();
+      if (e.message.find("fts5") != std::string::npos ||
+          e.message.find("syntax") != std::string::npos ||
+          e.message.find("no such column") != std::string::npos) {
+        e.kind = ErrorKind::kInvalidArgument;
+      }
+      return Fail(e.Wrap("search '" + query + "'"));
+    }
+    if (!*row) break;
+    if (static_cast<int>(page.hits.size()) == limit) {
+      page.next_cursor = std::to_string(offset + limit);
+      break;
+    }
+    SearchHit h;
+    h.id = s.Int(0);
+    h.feed = s.Text(1);
+    h.title = s.Text(2);
+    h.url = s.Text(3);
+    h.lang = s.Text(4);
+    h.published = FromUnix(s.OptInt(5));
+    h.fetched = FromUnix(s.Int(6));
+    h.duplicate_of = s.OptInt(7);
+    h.snippet = s.Text(8);
+    h.rank = s.Double(9);
+    page.hits.push_back(std::move(h));
+  }
+  return page;
+}
+
 }  // namespace storage
 
 using storage::FromUnix;

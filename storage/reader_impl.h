@@ -23,5 +23,9 @@ void ReadArticleColumns(const Stmt& s, Article& a);
 // Loads sources, extractions and alert matches of `a` (a.id set).
 Status LoadArticleChildren(Db& db, Article& a);
 
+// Reads the rows of a search statement (Search's columns, LIMIT limit + 1)
+// into a page; FTS syntax errors become kInvalidArgument.
+Result<SearchPage> ReadSearchHits(Stmt& s, const std::string& query, int limit, int offset);
+
 }  // namespace storage
 }  // namespace newsd
